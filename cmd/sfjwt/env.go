@@ -81,7 +81,7 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	if errors.Is(err, flag.ErrHelp) {
 		return &helpRequest{fs: fs}
 	}
-	return usageErr(fs, err.Error())
+	return usageErr(fs, "%s", err)
 }
 
 // helpRequest carries a flag set whose usage must be printed on stdout.
