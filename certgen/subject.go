@@ -2,6 +2,7 @@ package certgen
 
 import (
 	"crypto/x509/pkix"
+	"encoding/asn1"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -79,8 +80,10 @@ func (s Subject) name() pkix.Name {
 		n.OrganizationalUnit = []string{s.OrganizationalUnit}
 	}
 	if s.Email != "" {
-		// emailAddress (PKCS#9), as "openssl req" writes it.
-		n.ExtraNames = append(n.ExtraNames, pkix.AttributeTypeAndValue{Type: oidEmailAddress, Value: s.Email})
+		// emailAddress (PKCS#9) as an IA5String, as "openssl req" writes it.
+		n.ExtraNames = append(n.ExtraNames, pkix.AttributeTypeAndValue{
+			Type: oidEmailAddress, Value: asn1.RawValue{Tag: asn1.TagIA5String, Bytes: []byte(s.Email)},
+		})
 	}
 	return n
 }
