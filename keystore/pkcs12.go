@@ -118,7 +118,7 @@ type contentInfo struct {
 
 type safeBag struct {
 	ID         asn1.ObjectIdentifier
-	Value      asn1.RawValue      `asn1:"tag:0,explicit"`
+	Value      asn1.RawValue     `asn1:"tag:0,explicit"`
 	Attributes []pkcs12Attribute `asn1:"set,optional"`
 }
 
