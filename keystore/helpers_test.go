@@ -1,6 +1,7 @@
 package keystore
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -9,9 +10,14 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"math/big"
+	"slices"
 	"sync"
 	"testing"
 	"time"
+
+	jks "github.com/pavlo-v-chernykh/keystore-go/v4"
+
+	"github.com/cytechint/sfjwt/certgen"
 )
 
 // testPassword is a test-only keystore password.
@@ -114,3 +120,18 @@ func mustPKCS12(t testing.TB, e *KeyEntry, pw string, enc PKCS12Encoding) []byte
 	}
 	return data
 }
+
+func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
+func storeRaw(t testing.TB, ks jks.KeyStore, pw string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := ks.Store(&buf, []byte(pw)); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func contains(list []string, s string) bool { return slices.Contains(list, s) }
+
+func fingerprint(c *x509.Certificate) string { return certgen.FingerprintSHA256(c) }
