@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/cytechint/sfjwt/certgen"
@@ -48,6 +50,12 @@ func runCert(_ context.Context, e *env, args []string) error {
 	if err := checkCertFlags(*out, *bits, *days, s); err != nil {
 		return usageErr(fs, "%s", err)
 	}
+	if !*force {
+		// Refuse before asking for a password that would not be used.
+		if existing := existingBundleFiles(*out); len(existing) > 0 {
+			return fmt.Errorf("%s already exists; nothing was written (use another --out folder, or --force to replace all five files)", existing[0])
+		}
+	}
 	pw, err := readSecret(e, secretSource{
 		what: "password for server.pass.key", file: *pwFile, fileFlag: "--password-file",
 		envVar: "SFJWT_KEY_PASSWORD", confirm: true,
@@ -89,6 +97,18 @@ func checkCertFlags(out string, bits, days int, s certgen.Subject) error {
 		return fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "certgen: "))
 	}
 	return nil
+}
+
+// existingBundleFiles returns the bundle files that already exist in dir.
+func existingBundleFiles(dir string) []string {
+	var found []string
+	for _, name := range []string{certgen.FilePassKey, certgen.FileKey, certgen.FileCSR, certgen.FileCert, certgen.FilePEM} {
+		p := filepath.Join(dir, name)
+		if _, err := os.Lstat(p); err == nil {
+			found = append(found, p)
+		}
+	}
+	return found
 }
 
 func printBundle(e *env, b certgen.Bundle) {
