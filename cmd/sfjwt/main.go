@@ -29,6 +29,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"cert", "create the guide's key and certificate bundle (replaces the openssl steps)", runCert},
+		{"keystore", "write, convert, rename and list JKS/PKCS#12 keystores (replaces openssl pkcs12 + keytool)", runKeystore},
 		// sfjwt commands: add new ones above this line.
 		{"version", "print the version of sfjwt", runVersion},
 		{"help", "show help for sfjwt or one of its commands", runHelp},
