@@ -18,7 +18,7 @@ import (
 // with the exact token a 401 INVALID_SESSION_ID answered, so a source shared by several
 // goroutines can keep a newer token another caller already fetched.
 type Invalidator interface {
-	InvalidateToken(t *oauth2.Token)
+	Invalidate(t *oauth2.Token)
 }
 
 // ContextTokenSource is implemented by token sources that can fetch a token under a context.
@@ -93,7 +93,7 @@ func (c *Client) do(ctx context.Context, r *request, handle func(*http.Response)
 		retries++
 		c.log.DebugContext(ctx, "sfclient: retrying", "method", r.method, "path", r.path,
 			"retry", retries, "wait", wait, "error", err.Error())
-		if err := sleep(ctx, wait); err != nil {
+		if sleep(ctx, wait) != nil {
 			return nil, contextError(ctx, r, err)
 		}
 	}
@@ -166,7 +166,7 @@ func (c *Client) token(ctx context.Context) (*oauth2.Token, error) {
 
 func (c *Client) invalidate(tok *oauth2.Token) {
 	if inv, ok := c.ts.(Invalidator); ok && tok != nil {
-		inv.InvalidateToken(tok)
+		inv.Invalidate(tok)
 	}
 }
 
