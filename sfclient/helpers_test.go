@@ -93,7 +93,9 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-type nopReadCloser struct{ r interface{ Read([]byte) (int, error) } }
+type nopReadCloser struct {
+	r interface{ Read([]byte) (int, error) }
+}
 
 func (n nopReadCloser) Read(p []byte) (int, error) { return n.r.Read(p) }
 func (nopReadCloser) Close() error                 { return nil }
