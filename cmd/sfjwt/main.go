@@ -30,6 +30,7 @@ func commands() []command {
 	return []command{
 		{"cert", "create the guide's key and certificate bundle (replaces the openssl steps)", runCert},
 		{"keystore", "write, convert, rename and list JKS/PKCS#12 keystores (replaces openssl pkcs12 + keytool)", runKeystore},
+		{"doctor", "check the key, certificate, fields and login, naming the guide step to fix", runDoctor},
 		// sfjwt commands: add new ones above this line.
 		{"version", "print the version of sfjwt", runVersion},
 		{"help", "show help for sfjwt or one of its commands", runHelp},
@@ -74,6 +75,10 @@ func run(ctx context.Context, e *env, args []string) (code int) {
 func exitCode(e *env, name string, err error) int {
 	if err == nil {
 		return 0
+	}
+	var se *silentError
+	if errors.As(err, &se) {
+		return 1
 	}
 	if errors.Is(err, errHelpShown) {
 		printHelp(e, err)
