@@ -31,6 +31,8 @@ var (
 
 	// ErrUnknownFormat means the data is neither a JKS nor a PKCS#12 keystore.
 	ErrUnknownFormat = errors.New("not a JKS or PKCS#12 keystore")
+	// ErrWrongFormat means a JKS was given where a PKCS#12 file was expected, or the reverse.
+	ErrWrongFormat = errors.New("wrong keystore format")
 	// ErrCorrupt means the keystore is truncated or damaged.
 	ErrCorrupt = errors.New("keystore is truncated or damaged")
 	// ErrUnsupported means a valid keystore uses a feature this package cannot read.

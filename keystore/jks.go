@@ -200,7 +200,7 @@ func parseJKSChain(chain []jks.Certificate) ([]*x509.Certificate, error) {
 // wrongFormatError explains that data is not in the format wanted.
 func wrongFormatError(data []byte, want Format) error {
 	if got := DetectFormat(data); got != FormatUnknown && got != want {
-		return fmt.Errorf("keystore: %w: this is a %s file, not %s", ErrUnknownFormat, got, want)
+		return fmt.Errorf("keystore: %w: this is a %s file, not %s", ErrWrongFormat, got, want)
 	}
 	return unknownFormatError(data)
 }

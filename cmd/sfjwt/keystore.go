@@ -149,7 +149,7 @@ func runKeystoreExport(e *env, args []string) error {
 	}
 	cert, err := certgen.ReadCertificateFile(*certPath)
 	if err != nil {
-		return fmt.Errorf("%w; nothing was written", err)
+		return ksErr(err, "; nothing was written")
 	}
 	if *jksPath != "" && *alias == "" {
 		return fmt.Errorf("--alias is required with --jks: it becomes the certificate's unique name in Salesforce, e.g. --alias %s", keystore.AliasFromCertificate(cert))
@@ -162,7 +162,7 @@ func runKeystoreExport(e *env, args []string) error {
 	}
 	key, err := readKey(e, *keyPath, *keyPwFile)
 	if err != nil {
-		return fmt.Errorf("%w; nothing was written", err)
+		return ksErr(err, "; nothing was written")
 	}
 	if err := checkKeyForKeystore(key, cert, *keyPath, *certPath); err != nil {
 		return err
@@ -183,7 +183,7 @@ func runKeystoreExport(e *env, args []string) error {
 	err = keystore.Export(keystore.ExportConfig{Key: key, Certificate: cert, Alias: *alias, Password: pw,
 		JKSPath: *jksPath, PKCS12Path: *p12Path, PKCS12Encoding: enc, Overwrite: *force})
 	if err != nil {
-		return fmt.Errorf("%w; nothing was written", err)
+		return ksErr(err, "; nothing was written")
 	}
 	printExport(e, *jksPath, *p12Path, *alias, *legacy)
 	return nil
@@ -273,7 +273,7 @@ func runKeystoreConvert(e *env, args []string) error {
 	p12pw, err := readSecret(e, secretSource{what: "PKCS#12 password", file: *p12PwFile,
 		fileFlag: "--p12-password-file", envVar: "SFJWT_P12_PASSWORD", optional: true})
 	if err != nil {
-		return fmt.Errorf("%w; nothing was written", err)
+		return ksErr(err, "; nothing was written")
 	}
 	pw, err := storePassword(e, *pwFile, true, keystore.FormatJKS)
 	if err != nil {
@@ -283,10 +283,10 @@ func runKeystoreConvert(e *env, args []string) error {
 	used, err := keystore.Convert(keystore.ConvertConfig{PKCS12Path: *p12Path, PKCS12Password: p12pw,
 		JKSPath: *jksPath, Password: pw, Alias: *alias, Overwrite: *force})
 	if errors.Is(err, keystore.ErrWrongPassword) && p12pw == nil {
-		return fmt.Errorf("%w; if the PKCS#12 password differs from the new JKS password, give it with --p12-password-file FILE or SFJWT_P12_PASSWORD; nothing was written", err)
+		return ksErr(err, "; if the PKCS#12 password differs from the new JKS password, give it with --p12-password-file FILE or SFJWT_P12_PASSWORD; nothing was written")
 	}
 	if err != nil {
-		return fmt.Errorf("%w; nothing was written", err)
+		return ksErr(err, "; nothing was written")
 	}
 	note := ""
 	if *alias != "" && used != strings.ToLower(*alias) {
@@ -330,7 +330,7 @@ func runKeystoreRename(e *env, args []string) error {
 	}
 	defer clear(pw)
 	if err := keystore.RenameFile(*jksPath, pw, *from, *to); err != nil {
-		return fmt.Errorf("%w; the file was not changed", err)
+		return ksErr(err, "; the file was not changed")
 	}
 	fmt.Fprintf(e.stdout, "Renamed %q to %q in %s\n", strings.ToLower(*from), strings.ToLower(*to), *jksPath)
 	return nil
@@ -363,7 +363,7 @@ func runKeystoreList(e *env, args []string) error {
 	defer clear(pw)
 	l, err := keystore.ListFile(path, pw)
 	if err != nil {
-		return err
+		return ksErr(err, "")
 	}
 	printListing(e, path, l)
 	return nil
@@ -398,4 +398,19 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// cliError shows an error from a package without its "keystore: " or "certgen: " prefix (the
+// command name already says where it comes from) and keeps it for errors.Is.
+type cliError struct {
+	msg string
+	err error
+}
+
+func (c *cliError) Error() string { return c.msg }
+func (c *cliError) Unwrap() error { return c.err }
+
+func ksErr(err error, suffix string) error {
+	msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "keystore: "), "certgen: ")
+	return &cliError{msg: msg + suffix, err: err}
 }
