@@ -50,7 +50,13 @@ func idParts(id string) (org, user string) {
 }
 
 // Scopes returns the granted scopes (the token's space-separated "scope"), or nil.
-func Scopes(tok *oauth2.Token) []string { return strings.Fields(extraString(tok, "scope")) }
+func Scopes(tok *oauth2.Token) []string {
+	s := strings.Fields(extraString(tok, "scope"))
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}
 
 // IssuedAt returns the token's "issued_at" (milliseconds since the epoch, as Salesforce
 // sends it), or the zero time when absent.
