@@ -104,9 +104,13 @@ func (q *Query) errAt(code string, pos int, msg string) *Error {
 	return &Error{Code: code, Message: positioned(q.src, pos, msg)}
 }
 
-// excerptWidth is how many characters of context Salesforce shows on each
-// side of the error (inferred from public samples; see the package doc).
-const excerptWidth = 36
+// How many characters of context Salesforce shows before and after the
+// error. Salesforce does not document it; these widths, with the excerpt cut
+// at word boundaries, reproduce the public samples cited in the tests.
+const (
+	excerptBefore = 34
+	excerptAfter  = 35
+)
 
 // positioned formats msg the way Salesforce reports a query error at byte
 // offset pos of src.
@@ -136,19 +140,19 @@ func positioned(src string, pos int, msg string) string {
 	return fmt.Sprintf("\n%s\n%s\nERROR at Row:%d:Column:%d\n%s", line[start:end], caret, row, col, msg)
 }
 
-// excerptBounds returns the byte range of line to show around byte offset at:
-// whole tokens within excerptWidth characters on either side.
+// excerptBounds returns the byte range of line to show around byte offset
+// at: the words that lie within the excerpt widths on either side.
 func excerptBounds(line string, at int) (int, int) {
 	start, end := 0, len(line)
-	if n := utf8.RuneCountInString(line[:at]); n > excerptWidth {
-		start = skipRunes(line, at, -excerptWidth)
-		for start < at && !tokenStart(line, start) {
+	if utf8.RuneCountInString(line[:at]) > excerptBefore {
+		start = skipRunes(line, at, -excerptBefore)
+		for start < at && !(isWord(line[start]) && !isWord(line[start-1])) {
 			start++
 		}
 	}
-	if utf8.RuneCountInString(line[at:]) > excerptWidth {
-		end = skipRunes(line, at, excerptWidth)
-		for end > at && !tokenEnd(line, end) {
+	if utf8.RuneCountInString(line[at:]) > excerptAfter {
+		end = skipRunes(line, at, excerptAfter)
+		for end > at && !(isWord(line[end-1]) && !isWord(line[end])) {
 			end--
 		}
 	}
@@ -170,12 +174,5 @@ func skipRunes(s string, i, n int) int {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-func tokenStart(s string, i int) bool {
-	return i == 0 || (!isSpace(s[i]) && (isSpace(s[i-1]) || isPunct(s[i-1]) || isPunct(s[i])))
-}
-
-func tokenEnd(s string, i int) bool {
-	return i == len(s) || (!isSpace(s[i-1]) && (isSpace(s[i]) || isPunct(s[i]) || isPunct(s[i-1])))
-}
-
-func isPunct(c byte) bool { return strings.IndexByte("(),=<>!", c) >= 0 }
+// isWord reports whether c belongs to a word: not blank, not punctuation.
+func isWord(c byte) bool { return !isSpace(c) && strings.IndexByte("(),=<>!", c) < 0 }

@@ -21,7 +21,8 @@ func Parse(q string) (*Query, error) {
 
 func parse(src string) (*Query, *Error) {
 	if len(src) > maxQueryLen {
-		return nil, &Error{Code: CodeMalformedQuery, Message: "Query string too long"}
+		// Wording from memory of Salesforce responses (not verified).
+		return nil, &Error{Code: CodeMalformedQuery, Message: "SOQL statements cannot be longer than 100,000 characters."}
 	}
 	toks, err := lex(src)
 	if err != nil {

@@ -12,8 +12,8 @@ import (
 // order ("|"-joined), or the count for COUNT().
 var runCases = []struct {
 	name, q, want string
-	fields       string // canonical Fields, ","-joined; checked when set
-	loc          string // time zone for date literals; UTC when empty
+	fields        string // canonical Fields, ","-joined; checked when set
+	loc           string // time zone for date literals; UTC when empty
 }{
 	{name: "all rows keep input order", q: "SELECT Id, Name FROM Account",
 		want: "Acme|acme labs|Globex|50% Off_Shop|O'Brien & Co|Ünïcode GmbH|back\\slash", fields: "Id,Name"},
