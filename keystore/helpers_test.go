@@ -9,6 +9,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"errors"
 	"math/big"
 	"slices"
 	"sync"
@@ -135,3 +136,5 @@ func storeRaw(t testing.TB, ks jks.KeyStore, pw string) []byte {
 func contains(list []string, s string) bool { return slices.Contains(list, s) }
 
 func fingerprint(c *x509.Certificate) string { return certgen.FingerprintSHA256(c) }
+
+func errorsIs(err, target error) bool { return errors.Is(err, target) }
