@@ -31,6 +31,7 @@ func commands() []command {
 		{"cert", "create the guide's key and certificate bundle (replaces the openssl steps)", runCert},
 		{"keystore", "write, convert, rename and list JKS/PKCS#12 keystores (replaces openssl pkcs12 + keytool)", runKeystore},
 		{"doctor", "check the key, certificate, fields and login, naming the guide step to fix", runDoctor},
+		{"demo", "run the whole guide offline against an emulated org, step by step", runDemo},
 		// sfjwt commands: add new ones above this line.
 		{"version", "print the version of sfjwt", runVersion},
 		{"help", "show help for sfjwt or one of its commands", runHelp},
