@@ -1,0 +1,518 @@
+package sftest_test
+
+// Interop with the official Salesforce CLI (@salesforce/cli, pinned in .ci/sf-cli): the real
+// `sf` binary, which nobody on this team wrote, logs in to the emulator with the JWT bearer
+// flow and runs its data, limits and display commands unchanged. Install it with
+// `bash .ci/sf-cli/install.sh` (about 30 s); the test finds it through SFJWT_SF_CLI or at
+// .ci/sf-cli/node_modules/.bin/sf, skips when it is absent and fails instead when
+// SFJWT_REQUIRE_SF_CLI=1. Each sf command costs about 1.5 s of Node start-up, so the test is
+// skipped under -short.
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"math/big"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cytechint/sfjwt/sfclient/sftest"
+)
+
+// sfCommandTimeout bounds one sf invocation; a healthy one takes 1–3 s.
+const sfCommandTimeout = 90 * time.Second
+
+// sfCLI runs the official Salesforce CLI against one emulated org, in a throwaway HOME.
+type sfCLI struct {
+	bin string
+	env []string
+}
+
+// sfEnvelope is the JSON document every `sf … --json` prints on stdout.
+type sfEnvelope struct {
+	Status   int             `json:"status"`
+	Result   json.RawMessage `json:"result"`
+	Warnings []string        `json:"warnings"`
+	Name     string          `json:"name"`
+	Message  string          `json:"message"`
+}
+
+// findSFCLI returns the sf binary, or skips (fails with SFJWT_REQUIRE_SF_CLI=1) when it or
+// Node.js is missing.
+func findSFCLI(t *testing.T) string {
+	t.Helper()
+	unavailable := func(format string, args ...any) {
+		t.Helper()
+		if os.Getenv("SFJWT_REQUIRE_SF_CLI") == "1" {
+			t.Fatalf("SFJWT_REQUIRE_SF_CLI=1 but "+format, args...)
+		}
+		t.Skipf(format+" (install with: bash .ci/sf-cli/install.sh)", args...)
+	}
+	bin := os.Getenv("SFJWT_SF_CLI")
+	if bin == "" {
+		bin = filepath.Join("..", "..", ".ci", "sf-cli", "node_modules", ".bin", "sf")
+	}
+	abs, err := filepath.Abs(bin)
+	if err != nil {
+		t.Fatalf("sf CLI path %q: %v", bin, err)
+	}
+	if _, err := os.Stat(abs); err != nil {
+		unavailable("Salesforce CLI not found at %s", abs)
+	}
+	if _, err := exec.LookPath("node"); err != nil {
+		unavailable("node not found on PATH: the Salesforce CLI needs Node.js")
+	}
+	return abs
+}
+
+// newSFCLI prepares an sf environment that trusts srv's TLS certificate.
+//
+// The environment is built from scratch, not inherited, so a developer's own SF_*/SFDX_*
+// settings (SF_TARGET_ORG, SF_AUDIENCE_URL, proxies, …) cannot change what the CLI does:
+//   - HOME and XDG_*: a throwaway home, so auth files never touch the developer's ~/.sfdx
+//     and no other authed org exists to be scanned or refreshed.
+//   - NODE_EXTRA_CA_CERTS: the emulator's certificate, so TLS stays fully verified
+//     (never NODE_TLS_REJECT_UNAUTHORIZED=0).
+//   - SF_DISABLE_TELEMETRY: no telemetry upload attempts.
+//   - SF_AUTOUPDATE_DISABLE and SF_DISABLE_AUTOUPDATE: both, because on a fresh HOME oclif's
+//     update hook reads only the second and otherwise spawns `sf update --autoupdate`.
+//   - SF_SKIP_NEW_VERSION_CHECK: otherwise a detached Node process asks the npm registry for
+//     the newest CLI version.
+//   - SF_SKIP_SCRATCH_ORG_CHECK: login skips querying other authed Dev Hubs for this org
+//     (none exist in the throwaway HOME; this makes it explicit).
+//   - SF_DISABLE_DNS_CHECK is deliberately NOT set: the instance URL is 127.0.0.1, which
+//     Node's dns.lookup answers at once, so the CLI's real DNS check runs and passes.
+//   - NO_COLOR, SF_USE_PROGRESS_BAR=false: plain text for the CSV output.
+//
+// PATH gets the CLI's own .bin folder first, so the CLI finds `sf` if it re-invokes itself.
+func newSFCLI(t *testing.T, bin string, srv *sftest.Server) *sfCLI {
+	t.Helper()
+	home := t.TempDir()
+	caFile := filepath.Join(home, "sftest-ca.pem")
+	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	if err := os.WriteFile(caFile, pemBytes, 0o600); err != nil {
+		t.Fatalf("write server certificate: %v", err)
+	}
+	env := []string{
+		"PATH=" + filepath.Dir(bin) + string(os.PathListSeparator) + os.Getenv("PATH"),
+		"HOME=" + home,
+		"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
+		"XDG_DATA_HOME=" + filepath.Join(home, ".local", "share"),
+		"XDG_CACHE_HOME=" + filepath.Join(home, ".cache"),
+		"TMPDIR=" + os.TempDir(),
+		"LANG=C.UTF-8",
+		"NODE_EXTRA_CA_CERTS=" + caFile,
+		"SF_DISABLE_TELEMETRY=true",
+		"SF_AUTOUPDATE_DISABLE=true",
+		"SF_DISABLE_AUTOUPDATE=true",
+		"SF_SKIP_NEW_VERSION_CHECK=true",
+		"SF_SKIP_SCRATCH_ORG_CHECK=true",
+		"SF_USE_PROGRESS_BAR=false",
+		"NO_COLOR=1",
+	}
+	return &sfCLI{bin: bin, env: env}
+}
+
+// runRaw runs sf with args and returns stdout; a non-zero exit is reported by the caller.
+func (c *sfCLI) runRaw(t *testing.T, args ...string) (stdout, stderr []byte, err error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), sfCommandTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, c.bin, args...)
+	cmd.Env = c.env
+	cmd.WaitDelay = 5 * time.Second
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	start := time.Now()
+	err = cmd.Run()
+	t.Logf("sf %s: %v", args[0]+" "+args[1], time.Since(start).Round(time.Millisecond))
+	if ctx.Err() != nil {
+		t.Fatalf("sf %s: no answer within %v; stderr:\n%s", strings.Join(args, " "), sfCommandTimeout, errOut.Bytes())
+	}
+	return out.Bytes(), errOut.Bytes(), err
+}
+
+// runJSON runs `sf args… --json`, fails the test unless it exits 0 with status 0, and decodes
+// the result into result.
+func (c *sfCLI) runJSON(t *testing.T, result any, args ...string) sfEnvelope {
+	t.Helper()
+	stdout, stderr, err := c.runRaw(t, append(args, "--json")...)
+	var env sfEnvelope
+	if jerr := json.Unmarshal(stdout, &env); jerr != nil {
+		t.Fatalf("sf %s: stdout is not JSON (%v), exit %v\nstdout:\n%.2000s\nstderr:\n%.2000s",
+			strings.Join(args, " "), jerr, err, stdout, stderr)
+	}
+	if err != nil || env.Status != 0 {
+		t.Fatalf("sf %s: exit %v, status %d, %s: %s\nstderr:\n%.2000s",
+			strings.Join(args, " "), err, env.Status, env.Name, env.Message, stderr)
+	}
+	if result != nil {
+		if err := json.Unmarshal(env.Result, result); err != nil {
+			t.Fatalf("sf %s: decode result: %v\n%.2000s", strings.Join(args, " "), err, env.Result)
+		}
+	}
+	return env
+}
+
+// newInteropKey returns a 2048-bit RSA key as PKCS#8 PEM and a self-signed certificate for
+// it, as the setup guide's openssl commands make them.
+func newInteropKey(t *testing.T) (keyPEM []byte, cert *x509.Certificate) {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatalf("generate key: %v", err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(20261123),
+		Subject:      pkix.Name{CommonName: "sfjwt sf CLI interop", Organization: []string{"CyTech"}},
+		NotBefore:    time.Now().Add(-5 * time.Minute),
+		NotAfter:     time.Now().Add(24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatalf("create certificate: %v", err)
+	}
+	if cert, err = x509.ParseCertificate(der); err != nil {
+		t.Fatalf("parse certificate: %v", err)
+	}
+	p8, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatalf("marshal key: %v", err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: p8}), cert
+}
+
+// exitCode returns the process exit code in err, or -1.
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	return -1
+}
+
+// sfInteropAccounts is how many Accounts the query test reads: more than the default batch
+// of 2,000, so the CLI must follow nextRecordsUrl.
+const sfInteropAccounts = 2001
+
+// sfInteropOrg is the org the CLI logs in to.
+var sfInteropOrg = sftest.Org{Name: "Interop Org", InstanceName: "EMU7", OrganizationType: "Developer Edition"}
+
+// sfLoginResult is the part of `sf org login jwt --json` the test checks.
+type sfLoginResult struct {
+	OrgID              string `json:"orgId"`
+	LoginURL           string `json:"loginUrl"`
+	InstanceURL        string `json:"instanceUrl"`
+	Username           string `json:"username"`
+	ClientID           string `json:"clientId"`
+	IsDevHub           bool   `json:"isDevHub"`
+	InstanceAPIVersion string `json:"instanceApiVersion"`
+	Name               string `json:"name"`
+	InstanceName       string `json:"instanceName"`
+	IsSandbox          bool   `json:"isSandbox"`
+	OrgEdition         string `json:"orgEdition"`
+}
+
+// TestSFCLI logs in with `sf org login jwt` and runs `data query`, `org list limits` and
+// `org display` against the emulator, then revokes the session and checks the CLI's silent
+// re-login.
+//
+// A refused login is deliberately not tested: after a refusal the CLI retries its audience
+// ladder against the real login.salesforce.com and test.salesforce.com, which a test must
+// never contact.
+func TestSFCLI(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipped with -short: each sf command takes about 1.5 s of Node start-up")
+	}
+	bin := findSFCLI(t)
+	srv := sftest.NewServer(t, sftest.Config{Org: sfInteropOrg, NoSampleData: true})
+	keyPEM, cert := newInteropKey(t)
+	srv.AddCertificate(cert)
+	ids, err := srv.AddAccounts(sfInteropAccounts)
+	if err != nil {
+		t.Fatalf("AddAccounts: %v", err)
+	}
+	keyFile := filepath.Join(t.TempDir(), "server.key")
+	if err := os.WriteFile(keyFile, keyPEM, 0o600); err != nil {
+		t.Fatalf("write key: %v", err)
+	}
+	sf := newSFCLI(t, bin, srv)
+	steps := []struct {
+		name string
+		run  func(*testing.T, *sfCLI, *sftest.Server)
+	}{
+		{"org login jwt", func(t *testing.T, sf *sfCLI, srv *sftest.Server) { sfLogin(t, sf, srv, keyFile) }},
+		{"data query json", func(t *testing.T, sf *sfCLI, srv *sftest.Server) { sfQueryJSON(t, sf, srv, ids) }},
+		{"data query csv", sfQueryCSV},
+		{"org list limits", sfLimits},
+		{"org display", sfDisplay},
+		{"relogin after revoke", sfRelogin},
+	}
+	for _, st := range steps {
+		if !t.Run(st.name, func(t *testing.T) { st.run(t, sf, srv) }) {
+			t.Fatalf("step %q failed; later steps need it", st.name)
+		}
+	}
+	checkSFCLIErrors(t, srv.Requests())
+}
+
+// checkSFCLIErrors fails on any error answer the CLI got besides the two expected ones: the
+// Dev Hub probe (ScratchOrgInfo is INVALID_TYPE in a non-Dev-Hub org) and the one 401 after
+// the revoke. The CLI swallows others (org details at login, connectedStatus), so a
+// degraded answer would otherwise pass unseen.
+func checkSFCLIErrors(t *testing.T, reqs []sftest.RequestRecord) {
+	t.Helper()
+	unauthorized := 0
+	for _, r := range reqs {
+		switch {
+		case r.Status < 400:
+		case r.Status == 400 && strings.Contains(r.Query, "ScratchOrgInfo"):
+		case r.Status == 401:
+			unauthorized++
+		default:
+			t.Errorf("unexpected answer to the CLI: %s %s?%s → %d", r.Method, r.Path, r.Query, r.Status)
+		}
+	}
+	if unauthorized != 1 {
+		t.Errorf("401 answers = %d, want 1 (after the revoke)", unauthorized)
+	}
+}
+
+// sfLogin: `sf org login jwt` succeeds on the first (instance URL, instance URL) pair and
+// reports the org sftest serves.
+func sfLogin(t *testing.T, sf *sfCLI, srv *sftest.Server, keyFile string) {
+	var got sfLoginResult
+	sf.runJSON(t, &got, "org", "login", "jwt", "--username", sftest.DefaultUsername,
+		"--jwt-key-file", keyFile, "--client-id", sftest.DefaultClientID,
+		"--instance-url", srv.URL, "--alias", "emu")
+	want := sfLoginResult{
+		OrgID: srv.OrgID(), LoginURL: srv.URL + "/", InstanceURL: srv.URL,
+		Username: sftest.DefaultUsername, ClientID: sftest.DefaultClientID, IsDevHub: false,
+		InstanceAPIVersion: sftest.DefaultAPIVersion, Name: sfInteropOrg.Name,
+		InstanceName: sfInteropOrg.InstanceName, IsSandbox: false, OrgEdition: sfInteropOrg.OrganizationType,
+	}
+	if got != want {
+		t.Errorf("login result:\ngot  %+v\nwant %+v", got, want)
+	}
+	if n := srv.TokenRequests(); n != 1 {
+		t.Errorf("token requests = %d, want 1 (the CLI's first audience pair must succeed)", n)
+	}
+}
+
+// sfQueryJSON: `sf data query --json` returns every seeded Account, across two pages.
+func sfQueryJSON(t *testing.T, sf *sfCLI, srv *sftest.Server, ids []string) {
+	var got struct {
+		TotalSize int  `json:"totalSize"`
+		Done      bool `json:"done"`
+		Records   []struct {
+			Attributes struct {
+				Type string `json:"type"`
+			} `json:"attributes"`
+			ID   string `json:"Id"`
+			Name string `json:"Name"`
+		} `json:"records"`
+	}
+	sf.runJSON(t, &got, "data", "query", "--query", "SELECT Id, Name FROM Account ORDER BY Name", "-o", "emu")
+	if got.TotalSize != len(ids) || len(got.Records) != len(ids) || !got.Done {
+		t.Fatalf("query: totalSize %d, %d records, done %v; want %d, %d, true",
+			got.TotalSize, len(got.Records), got.Done, len(ids), len(ids))
+	}
+	want := sftest.AccountRecords(len(ids))
+	for i, rec := range got.Records {
+		if rec.ID != ids[i] || rec.Name != want[i]["Name"] || rec.Attributes.Type != "Account" {
+			t.Fatalf("record %d = {%s %q %s}, want {%s %q Account}",
+				i, rec.ID, rec.Name, rec.Attributes.Type, ids[i], want[i]["Name"])
+		}
+	}
+	pages := 0
+	for _, r := range srv.Requests() {
+		if strings.Contains(r.Path, "/query/") {
+			pages++
+		}
+	}
+	if pages != 1 {
+		t.Errorf("nextRecordsUrl requests = %d, want 1 (2,001 rows in batches of 2,000)", pages)
+	}
+}
+
+// sfQueryCSV: the CSV output's header comes from the `columns=true` column metadata, so
+// this checks sftest's answer to that request.
+func sfQueryCSV(t *testing.T, sf *sfCLI, srv *sftest.Server) {
+	stdout, stderr, err := sf.runRaw(t, "data", "query", "--query",
+		"SELECT Name, Id FROM Account ORDER BY Name LIMIT 2", "--result-format", "csv", "-o", "emu")
+	if err != nil {
+		t.Fatalf("sf data query csv: exit %d\nstdout:\n%s\nstderr:\n%s", exitCode(err), stdout, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(string(stdout)), "\n")
+	want := sftest.AccountRecords(2)
+	if len(lines) != 3 || lines[0] != "Name,Id" ||
+		!strings.HasPrefix(lines[1], want[0]["Name"].(string)+",") ||
+		!strings.HasPrefix(lines[2], want[1]["Name"].(string)+",") {
+		t.Errorf("csv output:\n%s\nwant header Name,Id then %q and %q rows", stdout, want[0]["Name"], want[1]["Name"])
+	}
+}
+
+// sfLimits: `sf org list limits` reads /limits.
+func sfLimits(t *testing.T, sf *sfCLI, srv *sftest.Server) {
+	var got []struct {
+		Name      string `json:"name"`
+		Max       int    `json:"max"`
+		Remaining int    `json:"remaining"`
+	}
+	sf.runJSON(t, &got, "org", "list", "limits", "-o", "emu")
+	for _, l := range got {
+		if l.Name == "DailyApiRequests" {
+			if l.Max != sftest.DefaultDailyAPILimit || l.Remaining <= 0 || l.Remaining > l.Max {
+				t.Errorf("DailyApiRequests = max %d remaining %d, want max %d, 0 < remaining <= max",
+					l.Max, l.Remaining, sftest.DefaultDailyAPILimit)
+			}
+			return
+		}
+	}
+	t.Errorf("limits %+v: no DailyApiRequests", got)
+}
+
+// sfDisplay: `sf org display` shows the org as connected.
+func sfDisplay(t *testing.T, sf *sfCLI, srv *sftest.Server) {
+	var got struct {
+		ID              string `json:"id"`
+		APIVersion      string `json:"apiVersion"`
+		InstanceURL     string `json:"instanceUrl"`
+		Username        string `json:"username"`
+		ClientID        string `json:"clientId"`
+		ConnectedStatus string `json:"connectedStatus"`
+		Alias           string `json:"alias"`
+	}
+	env := sf.runJSON(t, &got, "org", "display", "-o", "emu")
+	if got.ID != srv.OrgID() || got.APIVersion != sftest.DefaultAPIVersion || got.InstanceURL != srv.URL ||
+		got.Username != sftest.DefaultUsername || got.ClientID != sftest.DefaultClientID ||
+		got.ConnectedStatus != "Connected" || got.Alias != "emu" {
+		t.Errorf("org display = %+v (warnings %q)\nwant id %s, apiVersion %s, instanceUrl %s, connectedStatus Connected, alias emu",
+			got, env.Warnings, srv.OrgID(), sftest.DefaultAPIVersion, srv.URL)
+	}
+}
+
+// sfRelogin: after every session is revoked, the CLI's next call gets 401 INVALID_SESSION_ID,
+// logs in again with the JWT (one token request) and replays the call.
+func sfRelogin(t *testing.T, sf *sfCLI, srv *sftest.Server) {
+	before := srv.TokenRequests()
+	srv.RevokeAllTokens()
+	var got []json.RawMessage
+	sf.runJSON(t, &got, "org", "list", "limits", "-o", "emu")
+	if len(got) == 0 {
+		t.Errorf("limits after re-login: empty result")
+	}
+	if n := srv.TokenRequests() - before; n != 1 {
+		t.Errorf("token requests after revoke = %d, want 1", n)
+	}
+}
+
+// TestJSForce drives .ci/sf-cli/jsforce-interop.js: jsforce 3.12 (the build the CLI ships)
+// logs in with a jsonwebtoken-signed assertion through conn.authorize, runs an autoFetch
+// query across pages (jsforce rebuilds each locator URL on its own API version) and reads
+// /limits, on jsforce's default API version and on the newest one.
+func TestJSForce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipped with -short: starts Node.js")
+	}
+	bin := findSFCLI(t) // same install, same skip/require rule
+	script, err := filepath.Abs(filepath.Join("..", "..", ".ci", "sf-cli", "jsforce-interop.js"))
+	if err != nil {
+		t.Fatalf("script path: %v", err)
+	}
+	srv := sftest.NewServer(t, sftest.Config{NoSampleData: true})
+	keyPEM, cert := newInteropKey(t)
+	srv.AddCertificate(cert)
+	const n = 1234
+	if _, err := srv.AddAccounts(n); err != nil {
+		t.Fatalf("AddAccounts: %v", err)
+	}
+	keyFile := filepath.Join(t.TempDir(), "server.key")
+	if err := os.WriteFile(keyFile, keyPEM, 0o600); err != nil {
+		t.Fatalf("write key: %v", err)
+	}
+	sf := newSFCLI(t, bin, srv)
+	userID, err := srv.UserID(sftest.DefaultUsername)
+	if err != nil {
+		t.Fatalf("UserID: %v", err)
+	}
+	tests := []struct {
+		name, version, wantVersion string
+		batch, wantPages           int
+	}{
+		{"default version 50.0, batch 200", "", "50.0", 200, 7},
+		{"newest version, batch 2000", sftest.DefaultAPIVersion, sftest.DefaultAPIVersion, 2000, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := runJSForce(t, sf, script, srv, keyFile, tc.version, tc.batch)
+			want := jsforceResult{OrgID: srv.OrgID(), UserID: userID, InstanceURL: srv.URL, Version: tc.wantVersion,
+				TotalSize: n, Done: true, Fetched: n, Pages: tc.wantPages}
+			want.First.Name, want.Last.Name = "Account 0001", "Account 1234"
+			want.DailyAPIRequests.Max = sftest.DefaultDailyAPILimit
+			want.LimitInfo.APIUsage.Limit = sftest.DefaultDailyAPILimit
+			got.DailyAPIRequests.Remaining, got.LimitInfo.APIUsage.Used = 0, 0 // vary with the calls made
+			if got != want {
+				t.Errorf("jsforce:\ngot  %+v\nwant %+v", got, want)
+			}
+		})
+	}
+}
+
+// jsforceResult is what jsforce-interop.js prints.
+type jsforceResult struct {
+	OrgID       string `json:"orgId"`
+	UserID      string `json:"userId"`
+	InstanceURL string `json:"instanceUrl"`
+	Version     string `json:"version"`
+	TotalSize   int    `json:"totalSize"`
+	Done        bool   `json:"done"`
+	Fetched     int    `json:"fetched"`
+	Pages       int    `json:"pages"`
+	First, Last struct {
+		Name string `json:"Name"`
+	}
+	DailyAPIRequests struct {
+		Max       int `json:"Max"`
+		Remaining int `json:"Remaining"`
+	} `json:"dailyApiRequests"`
+	LimitInfo struct {
+		APIUsage struct {
+			Used  int `json:"used"`
+			Limit int `json:"limit"`
+		} `json:"apiUsage"`
+	} `json:"limitInfo"`
+}
+
+// runJSForce runs the jsforce probe once and decodes its output.
+func runJSForce(t *testing.T, sf *sfCLI, script string, srv *sftest.Server, keyFile, version string, batch int) jsforceResult {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), sfCommandTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", script)
+	cmd.Env = append(sf.env[:len(sf.env):len(sf.env)],
+		"SFTEST_URL="+srv.URL, "SFTEST_CLIENT_ID="+sftest.DefaultClientID,
+		"SFTEST_USERNAME="+sftest.DefaultUsername, "SFTEST_KEY_FILE="+keyFile,
+		"SFTEST_QUERY=SELECT Id, Name FROM Account ORDER BY Name",
+		"SFTEST_BATCH_SIZE="+strconv.Itoa(batch), "SFTEST_API_VERSION="+version)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	var got jsforceResult
+	if err != nil || json.Unmarshal(out, &got) != nil {
+		t.Fatalf("jsforce probe: exit %d\nstdout: %s\nstderr: %.2000s", exitCode(err), out, stderr.Bytes())
+	}
+	return got
+}
