@@ -51,7 +51,8 @@
 //   - Keywords in any letter case.
 //
 // Comparison semantics follow Salesforce: text equality and LIKE ignore case;
-// an empty string is null (Salesforce never stores empty text); null = null is
+// an empty string is null (Salesforce never stores empty text) and a missing
+// Boolean is false (a checkbox is never null); null = null is
 // true and != / NOT IN match rows whose field is null; <, <=, >, >= never match
 // a null; an Id compared with a 15-character Id matches its 18-character form.
 //

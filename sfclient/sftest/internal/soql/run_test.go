@@ -193,3 +193,27 @@ func TestRunErrorsAreTyped(t *testing.T) {
 		t.Fatalf("Run error = %v, want *Error with Code INVALID_FIELD", err)
 	}
 }
+
+func TestRunMissingValues(t *testing.T) {
+	t.Parallel()
+	rows := []Row{{"Name": "no values"}, {"Name": "deleted", "IsDeleted": true}}
+	for _, tc := range []struct{ q, want string }{
+		{"SELECT Name FROM Account WHERE IsDeleted = false", "no values"},
+		{"SELECT Name FROM Account WHERE IsDeleted = null", ""},
+		{"SELECT Name FROM Account WHERE NumberOfEmployees = null AND CreatedDate = null AND LastActivityDate = null", "no values|deleted"},
+		{"SELECT Name FROM Account WHERE NumberOfEmployees < 1 OR CreatedDate < TODAY OR LastActivityDate > 2000-01-01", ""},
+		{"SELECT Name FROM Account ORDER BY IsDeleted DESC", "deleted|no values"},
+	} {
+		q, err := Parse(tc.q)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", tc.q, err)
+		}
+		res, err := q.Run(testAccount(), rows, RunOptions{Now: testNow})
+		if err != nil {
+			t.Fatalf("Run(%q): %v", tc.q, err)
+		}
+		if got := names(res.Rows); got != tc.want {
+			t.Errorf("%s\n got: %s\nwant: %s", tc.q, got, tc.want)
+		}
+	}
+}

@@ -32,10 +32,10 @@ func getterFor(name string, ft FieldType) getter {
 			s, ok := r[name].(string)
 			return scalar{s: s, null: !ok || s == ""}
 		}
-	case ft == Boolean:
+	case ft == Boolean: // a checkbox is never null: a missing value is false
 		return func(r Row) scalar {
-			b, ok := r[name].(bool)
-			return scalar{b: b, null: !ok}
+			b, _ := r[name].(bool)
+			return scalar{b: b}
 		}
 	case ft.isNumber():
 		return func(r Row) scalar { return numScalar(r[name]) }
