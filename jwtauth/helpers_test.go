@@ -144,3 +144,12 @@ func (o opaqueSigner) Public() crypto.PublicKey { return o.k.Public() }
 func (o opaqueSigner) Sign(r io.Reader, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
 	return o.k.Sign(r, digest, opts)
 }
+
+// otherKey is a second RSA key, whose certificate was never uploaded.
+var otherKey = sync.OnceValue(func() *rsa.PrivateKey {
+	k, err := certgen.GenerateKey(2048)
+	if err != nil {
+		panic(err)
+	}
+	return k
+})
