@@ -32,6 +32,7 @@ func commands() []command {
 		{"keystore", "write, convert, rename and list JKS/PKCS#12 keystores (replaces openssl pkcs12 + keytool)", runKeystore},
 		{"doctor", "check the key, certificate, fields and login, naming the guide step to fix", runDoctor},
 		{"demo", "run the whole guide offline against an emulated org, step by step", runDemo},
+		{"login", "log in with the JWT bearer flow and confirm the token with one REST call", runLogin},
 		// sfjwt commands: add new ones above this line.
 		{"version", "print the version of sfjwt", runVersion},
 		{"help", "show help for sfjwt or one of its commands", runHelp},
