@@ -66,12 +66,49 @@ func (g logGen) header() string {
 
 // row returns data row i with pad extra characters in URI.
 func (g logGen) row(i int64, pad int64) string {
-	t := g.start.Add(time.Duration(i%86400) * time.Second).UTC()
-	uri := "/services/data/v66.0/query" + strings.Repeat("x", int(pad))
-	return fmt.Sprintf("%q,%q,\"TID%015d\",%q,%q,\"%06d\",\"%06d\",%q,\"10.0.%d.%d\",%q\n",
-		g.eventType, t.Format("20060102150405.000"), i, g.orgID[:15], g.userID[:15],
-		i%1000000, (i*7)%1000000, uri, (i/256)%256, i%256, t.Format("2006-01-02T15:04:05.000Z"))
+	return string(g.appendRow(nil, i, pad))
 }
+
+// appendRow appends data row i to b. Every row has the same length for the same pad.
+func (g logGen) appendRow(b []byte, i int64, pad int64) []byte {
+	t := g.start.Add(time.Duration(i%86400) * time.Second).UTC()
+	q := func(s string) { b = append(b, '"'); b = append(b, s...); b = append(b, '"', ',') }
+	num := func(prefix string, n int64, width int) {
+		b = append(b, '"')
+		b = append(b, prefix...)
+		start := len(b)
+		b = strconv.AppendInt(b, n, 10)
+		if d := width - (len(b) - start); d > 0 {
+			b = append(b, zeros[:d]...)
+			copy(b[start+d:], b[start:len(b)-d])
+			copy(b[start:start+d], zeros[:d])
+		}
+		b = append(b, '"', ',')
+	}
+	q(g.eventType)
+	b = append(b, '"')
+	b = t.AppendFormat(b, "20060102150405.000")
+	b = append(b, '"', ',')
+	num("TID", i, 15)
+	q(g.orgID[:15])
+	q(g.userID[:15])
+	num("", i%1000000, 6)
+	num("", (i*7)%1000000, 6)
+	b = append(b, `"/services/data/v66.0/query`...)
+	for ; pad > 0; pad-- {
+		b = append(b, 'x')
+	}
+	b = append(b, '"', ',', '"')
+	b = append(b, "10.0."...)
+	b = strconv.AppendInt(b, 100+(i/256)%100, 10)
+	b = append(b, '.')
+	b = strconv.AppendInt(b, 100+i%100, 10)
+	b = append(b, '"', ',', '"')
+	b = t.AppendFormat(b, "2006-01-02T15:04:05.000Z")
+	return append(b, '"', '\n')
+}
+
+const zeros = "000000000000000000000"
 
 // plan returns the number of rows and the padding of the last row for a body of size bytes
 // (size 0: rows rows), and the resulting exact length.
@@ -94,12 +131,14 @@ func (g logGen) write(ctx context.Context, w io.Writer, n, pad int64) error {
 	if _, err := bw.WriteString(g.header()); err != nil {
 		return err
 	}
+	var buf []byte
 	for i := int64(0); i < n; i++ {
 		p := int64(0)
 		if i == n-1 {
 			p = pad
 		}
-		if _, err := bw.WriteString(g.row(i, p)); err != nil {
+		buf = g.appendRow(buf[:0], i, p)
+		if _, err := bw.Write(buf); err != nil {
 			return err
 		}
 		if i%1024 == 0 && ctx.Err() != nil {

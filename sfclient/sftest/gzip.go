@@ -67,7 +67,7 @@ func (g *gzipWriter) WriteHeader(status int) {
 			h.Set("Content-Encoding", "gzip")
 			h.Add("Vary", "Accept-Encoding")
 			h.Del("Content-Length")
-			g.gz = gzip.NewWriter(g.ResponseWriter)
+			g.gz, _ = gzip.NewWriterLevel(g.ResponseWriter, gzip.BestSpeed)
 		}
 	}
 	g.ResponseWriter.WriteHeader(status)
