@@ -87,9 +87,13 @@ func badChildRelationship(rel string) string {
 // From Account LIMIT 10\n…^\nERROR at Row:1:Column:50\nunexpected token: 'From'".
 func unexpected(tok string) string { return "unexpected token: '" + tok + "'" }
 
-// filterType is the INVALID_FIELD text for a literal of the wrong type, e.g.
-// "value of filter criterion for field 'CreatedDate' must be of type dateTime
-// and should not be enclosed in quotes" (quoted in EventLogFile collectors).
+// filterType is the text for a literal of the wrong type, e.g. "value of
+// filter criterion for field 'CreatedDate' must be of type dateTime and should
+// not be enclosed in quotes" (quoted verbatim from Salesforce in the docstrings
+// of EventLogFile collectors on GitHub, and for a date field in a
+// "Date_of_Birth__c … must be of type date" crash report). The code
+// INVALID_FIELD, the caret under the value and the "should be enclosed in
+// quotes" variant for text fields are inferred, not seen in a sample.
 func filterType(field string, ft FieldType) string {
 	quotes := "should not be enclosed in quotes"
 	if ft.isText() {
