@@ -5,7 +5,9 @@
 //      and logs in with conn.authorize({grant_type, assertion});
 //   2. runs a query with autoFetch and a small batch size (Sforce-Query-Options), so jsforce
 //      follows nextRecordsUrl across several pages;
-//   3. reads /limits with conn.limits().
+//   3. reads /limits with conn.limits();
+//   4. creates, retrieves, updates and destroys an Account through conn.sobject(), then reads
+//      it once more to see the error code of a deleted record.
 // Input comes from the environment (SFTEST_URL, SFTEST_CLIENT_ID, SFTEST_USERNAME,
 // SFTEST_KEY_FILE, SFTEST_QUERY, SFTEST_BATCH_SIZE, SFTEST_API_VERSION); the result is one JSON
 // object on stdout. Any failure prints {"error": ...} and exits 1. No secret is printed.
@@ -43,6 +45,7 @@ async function main() {
   query.on('fetch', () => pages.push(1));
   const res = await query;
   const limits = await conn.limits();
+  const crud = await crudAccount(conn);
 
   process.stdout.write(JSON.stringify({
     orgId: user.organizationId,
@@ -57,7 +60,33 @@ async function main() {
     last: res.records[res.records.length - 1] || null,
     dailyApiRequests: limits.DailyApiRequests || null,
     limitInfo: conn.limitInfo || null,
+    crud,
   }) + '\n');
+}
+
+async function crudAccount(conn) {
+  const accounts = conn.sobject('Account');
+  const created = await accounts.create({ Name: 'jsforce interop', Industry: 'Energy' });
+  if (!created.success) throw new Error(`create failed: ${JSON.stringify(created.errors)}`);
+  const fetched = await accounts.retrieve(created.id);
+  const updated = await accounts.update({ Id: created.id, Industry: 'Retail' });
+  const refetched = await accounts.retrieve(created.id);
+  const destroyed = await accounts.destroy(created.id);
+  let afterDelete = null;
+  try {
+    await accounts.retrieve(created.id);
+  } catch (err) {
+    afterDelete = err.errorCode || err.name;
+  }
+  return {
+    idPrefix: created.id.slice(0, 3),
+    idLength: created.id.length,
+    name: fetched.Name,
+    updated: updated.success,
+    industry: refetched.Industry,
+    destroyed: destroyed.success,
+    afterDelete,
+  };
 }
 
 main().catch((err) => {

@@ -52,13 +52,6 @@ type sfEnvelope struct {
 // Node.js is missing.
 func findSFCLI(t *testing.T) string {
 	t.Helper()
-	unavailable := func(format string, args ...any) {
-		t.Helper()
-		if os.Getenv("SFJWT_REQUIRE_SF_CLI") == "1" {
-			t.Fatalf("SFJWT_REQUIRE_SF_CLI=1 but "+format, args...)
-		}
-		t.Skipf(format+" (install with: bash .ci/sf-cli/install.sh)", args...)
-	}
 	bin := os.Getenv("SFJWT_SF_CLI")
 	if bin == "" {
 		bin = filepath.Join("..", "..", ".ci", "sf-cli", "node_modules", ".bin", "sf")
@@ -68,12 +61,22 @@ func findSFCLI(t *testing.T) string {
 		t.Fatalf("sf CLI path %q: %v", bin, err)
 	}
 	if _, err := os.Stat(abs); err != nil {
-		unavailable("Salesforce CLI not found at %s", abs)
+		interopUnavailable(t, "Salesforce CLI not found at %s", abs)
 	}
 	if _, err := exec.LookPath("node"); err != nil {
-		unavailable("node not found on PATH: the Salesforce CLI needs Node.js")
+		interopUnavailable(t, "node not found on PATH: the Salesforce CLI needs Node.js")
 	}
 	return abs
+}
+
+// interopUnavailable skips the test, or fails it when SFJWT_REQUIRE_SF_CLI=1 (CI, after
+// .ci/sf-cli/install.sh), so a broken install can never pass as a skip there.
+func interopUnavailable(t *testing.T, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("SFJWT_REQUIRE_SF_CLI") == "1" {
+		t.Fatalf("SFJWT_REQUIRE_SF_CLI=1 but "+format, args...)
+	}
+	t.Skipf(format+" (install with: bash .ci/sf-cli/install.sh)", args...)
 }
 
 // newSFCLI prepares an sf environment that trusts srv's TLS certificate.
@@ -432,6 +435,10 @@ func TestJSForce(t *testing.T) {
 	if err != nil {
 		t.Fatalf("script path: %v", err)
 	}
+	jsforce := filepath.Join(filepath.Dir(script), "node_modules", "@jsforce", "jsforce-node", "package.json")
+	if _, err := os.Stat(jsforce); err != nil {
+		interopUnavailable(t, "jsforce not installed at %s", filepath.Dir(jsforce))
+	}
 	srv := sftest.NewServer(t, sftest.Config{NoSampleData: true})
 	keyPEM, cert := newInteropKey(t)
 	srv.AddCertificate(cert)
@@ -463,6 +470,8 @@ func TestJSForce(t *testing.T) {
 			want.First.Name, want.Last.Name = "Account 0001", "Account 1234"
 			want.DailyAPIRequests.Max = sftest.DefaultDailyAPILimit
 			want.LimitInfo.APIUsage.Limit = sftest.DefaultDailyAPILimit
+			want.CRUD = jsforceCRUD{IDPrefix: "001", IDLength: 18, Name: "jsforce interop", Updated: true,
+				Industry: "Retail", Destroyed: true, AfterDelete: "ENTITY_IS_DELETED"}
 			got.DailyAPIRequests.Remaining, got.LimitInfo.APIUsage.Used = 0, 0 // vary with the calls made
 			if got != want {
 				t.Errorf("jsforce:\ngot  %+v\nwant %+v", got, want)
@@ -494,6 +503,18 @@ type jsforceResult struct {
 			Limit int `json:"limit"`
 		} `json:"apiUsage"`
 	} `json:"limitInfo"`
+	CRUD jsforceCRUD `json:"crud"`
+}
+
+// jsforceCRUD is what the probe saw creating, reading, updating and deleting an Account.
+type jsforceCRUD struct {
+	IDPrefix    string `json:"idPrefix"`
+	IDLength    int    `json:"idLength"`
+	Name        string `json:"name"`
+	Updated     bool   `json:"updated"`
+	Industry    string `json:"industry"`
+	Destroyed   bool   `json:"destroyed"`
+	AfterDelete string `json:"afterDelete"`
 }
 
 // runJSForce runs the jsforce probe once and decodes its output.
