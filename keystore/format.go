@@ -2,6 +2,8 @@ package keystore
 
 import (
 	"bytes"
+	"crypto/x509/pkix"
+	"encoding/asn1"
 	"encoding/binary"
 	"fmt"
 )
@@ -93,7 +95,9 @@ func checkJKSStructure(data []byte) error {
 		r.skip(8)            // creation time in ms
 		switch tag {
 		case 1: // private key entry
-			r.skip(int(r.u32()))
+			if !protectedKeyOK(r.take(int(r.u32()))) {
+				return corruptJKS(fmt.Sprintf("entry %d has a protected key too short to decrypt", i+1))
+			}
 			n := r.u32()
 			if uint64(n) > uint64(len(r.b)) { // every certificate takes at least one byte
 				return corruptJKS("certificate count")
@@ -117,6 +121,24 @@ func checkJKSStructure(data []byte) error {
 		return corruptJKS(fmt.Sprintf("%d bytes after the digest", len(r.b)))
 	}
 	return nil
+}
+
+// protectedKey is the EncryptedPrivateKeyInfo of a JKS key entry; its data is a 20-byte salt,
+// the XOR-encrypted key and a 20-byte SHA-1 check.
+type protectedKey struct {
+	Algo pkix.AlgorithmIdentifier
+	Data []byte
+}
+
+// protectedKeyOK reports whether a key blob that parses is long enough for its salt and
+// check: the JKS library would panic on a shorter one. Blobs that do not parse are left to
+// the library, which reports them.
+func protectedKeyOK(blob []byte) bool {
+	var pk protectedKey
+	if _, err := asn1.Unmarshal(blob, &pk); err != nil {
+		return true
+	}
+	return len(pk.Data) >= 2*jksDigest
 }
 
 func corruptJKS(what string) error {

@@ -138,3 +138,9 @@ func contains(list []string, s string) bool { return slices.Contains(list, s) }
 func fingerprint(c *x509.Certificate) string { return certgen.FingerprintSHA256(c) }
 
 func errorsIs(err, target error) bool { return errors.Is(err, target) }
+
+// errorsIsAnyCertgen reports whether err is one of certgen's key checks (EC key, wrong size,
+// mismatch), which writers pass through.
+func errorsIsAnyCertgen(err error) bool {
+	return errors.Is(err, certgen.ErrNotRSA) || errors.Is(err, certgen.ErrKeySize) || errors.Is(err, certgen.ErrKeyMismatch)
+}

@@ -61,8 +61,18 @@ func listJKS(data, password []byte) (*Listing, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Listing{Format: FormatJKS}
+	entries, err := jksEntries(ks)
+	if err != nil {
+		return nil, err
+	}
+	return &Listing{Format: FormatJKS, Entries: entries}, nil
+}
+
+// jksEntries describes every entry of ks; it fails if any certificate does not parse.
+func jksEntries(ks jks.KeyStore) ([]EntryInfo, error) {
+	var entries []EntryInfo
 	for _, alias := range ks.Aliases() {
+		var err error
 		var chain []jks.Certificate
 		typ := PrivateKeyEntry
 		if ks.IsPrivateKeyEntry(alias) {
@@ -80,9 +90,9 @@ func listJKS(data, password []byte) (*Listing, error) {
 		if err != nil {
 			return nil, fmt.Errorf("keystore: alias %q: %w", alias, err)
 		}
-		l.Entries = append(l.Entries, entryInfo(alias, typ, certs))
+		entries = append(entries, entryInfo(alias, typ, certs))
 	}
-	return l, nil
+	return entries, nil
 }
 
 func listPKCS12(data, password []byte) (*Listing, error) {

@@ -23,6 +23,10 @@ func RenameJKSAlias(data, password []byte, from, to string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Refuse a damaged keystore rather than write it again under a new name.
+	if _, err := jksEntries(ks); err != nil {
+		return nil, err
+	}
 	from, to = strings.ToLower(from), strings.ToLower(to)
 	isKey, isCert := ks.IsPrivateKeyEntry(from), ks.IsTrustedCertificateEntry(from)
 	switch {
