@@ -136,9 +136,13 @@ var errorCases = []struct {
 	{name: "OFFSET above 2000", q: "SELECT Id FROM Account OFFSET 2001", code: CodeNumberOutsideValidRange,
 		msg: "Maximum SOQL offset allowed for apiName Account is 2000"},
 	{name: "filter on long text", q: "SELECT Id FROM Account WHERE Description = 'x'", code: CodeInvalidField,
-		msg: at("SELECT Id FROM Account WHERE Description = 'x'", 30, 1, 30, "field 'Description' can not be filtered in a query call")},
-	{name: "duplicate field", q: "SELECT Id, Name, id FROM Account", code: CodeMalformedQuery,
-		msg: at("SELECT Id, Name, id FROM Account", 18, 1, 18, "duplicate field selected: Id")},
+		msg: at("SELECT Id FROM Account WHERE Description = 'x'", 30, 1, 30, "field 'Description' can not be filtered in query call")},
+	{name: "sort on long text", q: "SELECT Id FROM Account ORDER BY Description", code: CodeInvalidField,
+		msg: at("SELECT Id FROM Account ORDER BY Description", 33, 1, 33, "field 'Description' can not be sorted in a query call")},
+	{name: "duplicate field (Salesforce docs sample)", q: "SELECT Id, Name, id FROM Account", code: CodeInvalidField,
+		msg: "duplicate field selected: Id"},
+	{name: "duplicate field through the object prefix", q: "SELECT Account.Name, name FROM Account", code: CodeInvalidField,
+		msg: "duplicate field selected: Name"},
 }
 
 func TestErrors(t *testing.T) {

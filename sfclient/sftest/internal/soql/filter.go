@@ -58,8 +58,9 @@ func (c *compiled) compileCmp(n *cmpNode) (func(Row) bool, *Error) {
 		return nil, err
 	}
 	if !f.Type.filterable() {
-		// Wording from memory of Salesforce responses (not verified).
-		return nil, c.q.errAt(CodeInvalidField, n.field.pos, "field '"+f.Name+"' can not be filtered in a query call")
+		// "field 'SubscriberPackage' can not be filtered in query call" is
+		// quoted from Salesforce in public notes; the excerpt is inferred.
+		return nil, c.q.errAt(CodeInvalidField, n.field.pos, "field '"+f.Name+"' can not be filtered in query call")
 	}
 	if n.op == opLike && !f.Type.isText() {
 		// Wording not verified against Salesforce.

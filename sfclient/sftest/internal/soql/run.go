@@ -93,6 +93,7 @@ func (q *Query) compile(obj *Object, opts RunOptions) (*compiled, *Error) {
 			return nil, err
 		}
 		if !f.Type.filterable() {
+			// Wording by analogy with the filter error (not seen in a sample).
 			return nil, q.errAt(CodeInvalidField, o.field.pos, "field '"+f.Name+"' can not be sorted in a query call")
 		}
 		c.order = append(c.order, orderKey{get: getterFor(f.Name, f.Type), ft: f.Type, desc: o.desc, nullsFirst: o.nullsFirst})
@@ -114,8 +115,9 @@ func (c *compiled) compileSelect() *Error {
 			return err
 		}
 		if slices.Contains(c.fields, f.Name) {
-			// Wording from memory of Salesforce responses (not verified).
-			return q.errAt(CodeMalformedQuery, ref.pos, "duplicate field selected: "+f.Name)
+			// Salesforce's SOQL guide (FIELDS() page) shows exactly this body:
+			// [{"message":"duplicate field selected: Id","errorCode":"INVALID_FIELD"}].
+			return &Error{Code: CodeInvalidField, Message: "duplicate field selected: " + f.Name}
 		}
 		c.fields = append(c.fields, f.Name)
 	}
