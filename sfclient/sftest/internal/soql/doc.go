@@ -15,6 +15,7 @@
 //     NUMBER_OUTSIDE_VALID_RANGE.
 //   - [Query.UnknownObject] and [InvalidType] build the INVALID_TYPE error for
 //     an sObject the org does not have (with and without the query excerpt).
+//   - [Query.String] renders the query canonically; it parses back to itself.
 //
 // Result.Rows holds the matching input rows themselves, not copies: read only
 // the keys listed in Result.Fields, in that order, and never modify them. A
@@ -58,21 +59,29 @@
 //
 // # Not supported
 //
-// Relationship fields (Owner.Name) are refused with Salesforce's INVALID_FIELD
-// "Didn't understand relationship" error, and parent-child subqueries in the
-// SELECT list with its INVALID_TYPE "Didn't understand relationship … in FROM
-// part of query call" error: the emulator models no relationships. These are
-// refused as MALFORMED_QUERY "unexpected token": GROUP BY, HAVING, other
-// aggregate functions, TYPEOF, FORMAT(), toLabel(), convertCurrency(), FIELDS(),
-// semi-joins (IN (SELECT …)), INCLUDES/EXCLUDES, WITH, USING SCOPE, FOR VIEW /
-// REFERENCE / UPDATE, bind variables and field aliases outside COUNT(field).
+// The emulator models no relationships, so relationship fields (Owner.Name)
+// are refused with Salesforce's INVALID_FIELD "Didn't understand relationship
+// 'Owner' in field path" error and parent-child subqueries in the SELECT list
+// with its INVALID_TYPE "Didn't understand relationship … in FROM part of
+// query call" error, although a real org would run both. These are refused
+// as MALFORMED_QUERY "unexpected token" where Salesforce would run them: GROUP
+// BY, HAVING, aggregate functions other than COUNT, TYPEOF, FORMAT(),
+// toLabel(), convertCurrency(), FIELDS(), semi-joins (IN (SELECT …)),
+// INCLUDES/EXCLUDES, WITH, USING SCOPE, FOR VIEW / REFERENCE / UPDATE, bind
+// variables, and field aliases outside COUNT(field).
 //
 // # Error wording
 //
-// Error messages copy the format of real Salesforce responses, cited next to
-// each constructor in errors.go: the row excerpt, a caret under the offending
-// column, "ERROR at Row:r:Column:c" and the message. Salesforce does not
-// document how wide the excerpt is; this package shows the whole tokens that
-// lie within 36 characters on either side of the error, which reproduces most
-// of the public samples exactly.
+// Messages copy real Salesforce responses; the source of each is cited where
+// the message is built. Query errors carry the row excerpt, a caret under the
+// offending column, "ERROR at Row:r:Column:c" and the message. Salesforce does
+// not document how wide the excerpt is; this package shows the words that lie
+// within 34 characters before and 35 after the error, which reproduces the
+// public samples in the tests (one older sample shows 36 before).
+//
+// Not verified against a public sample, and marked so in the code: the
+// excerpt and caret on type errors, "can not be sorted in a query call", the
+// "Invalid string literal" wording for a bad escape, "invalid operator on
+// field" for LIKE on a non-text field, the unexpected-token position for
+// COUNT() next to other fields, and the 100,000-character limit message.
 package soql

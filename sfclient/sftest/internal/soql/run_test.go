@@ -217,3 +217,32 @@ func TestRunMissingValues(t *testing.T) {
 		}
 	}
 }
+
+func TestRunConcurrently(t *testing.T) {
+	t.Parallel()
+	q, err := Parse("SELECT Name FROM Account WHERE CreatedDate = LAST_N_DAYS:90 ORDER BY Name DESC LIMIT 3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, obj := testRows(), testAccount()
+	const want = "O'Brien & Co|Globex|back\\slash" // Ünïcode GmbH is created tomorrow
+	errs := make(chan string, 8)
+	for range 8 {
+		go func() {
+			res, err := q.Run(obj, rows, RunOptions{Now: testNow})
+			if err != nil {
+				errs <- err.Error()
+				return
+			}
+			errs <- names(res.Rows)
+		}()
+	}
+	for range 8 {
+		if got := <-errs; got != want {
+			t.Errorf("concurrent Run = %s, want %s", got, want)
+		}
+	}
+	if got := names(rows); got != names(testRows()) {
+		t.Errorf("Run reordered its input: %s", got)
+	}
+}
