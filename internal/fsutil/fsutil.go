@@ -39,13 +39,15 @@ func WriteFile(path string, data []byte, perm os.FileMode, overwrite bool) error
 // nothing is written. If a move fails midway, the targets already replaced are restored,
 // so a folder never holds a mix of old and new files.
 func WriteFiles(files []File, overwrite bool) (err error) {
-	if !overwrite {
-		for _, f := range files {
-			if _, err := os.Lstat(f.Path); err == nil {
-				return &fs.PathError{Op: "write", Path: f.Path, Err: ErrExists}
-			} else if !errors.Is(err, fs.ErrNotExist) {
-				return err
-			}
+	for _, f := range files {
+		st, err := os.Lstat(f.Path)
+		switch {
+		case err == nil && st.IsDir():
+			return &fs.PathError{Op: "write", Path: f.Path, Err: errors.New("is a folder, not a file")}
+		case err == nil && !overwrite:
+			return &fs.PathError{Op: "write", Path: f.Path, Err: ErrExists}
+		case err != nil && !errors.Is(err, fs.ErrNotExist):
+			return err
 		}
 	}
 	temps := make([]string, 0, len(files))
@@ -61,7 +63,7 @@ func WriteFiles(files []File, overwrite bool) (err error) {
 		}
 		temps = append(temps, t)
 	}
-	return commit(files, temps, overwrite)
+	return commit(files, temps, overwrite, os.Rename)
 }
 
 // writeTemp writes f's data to a synced temporary file beside f.Path and returns its name.
@@ -96,9 +98,9 @@ func writeTemp(f File) (string, error) {
 	return name, nil
 }
 
-// commit moves temps into place. Existing targets are first moved aside to backups so that a
-// failure can put them back.
-func commit(files []File, temps []string, overwrite bool) error {
+// commit moves temps into place with rename (os.Rename; tests inject failures). Existing
+// targets are first moved aside to backups so that a failure can put them back.
+func commit(files []File, temps []string, overwrite bool, rename func(oldpath, newpath string) error) error {
 	type moved struct{ target, backup string }
 	var done []moved
 	rollback := func() {
@@ -114,13 +116,13 @@ func commit(files []File, temps []string, overwrite bool) error {
 		if overwrite {
 			if _, err := os.Lstat(f.Path); err == nil {
 				backup = temps[i] + ".old"
-				if err := os.Rename(f.Path, backup); err != nil {
+				if err := rename(f.Path, backup); err != nil {
 					rollback()
 					return err
 				}
 			}
 		}
-		if err := place(temps[i], f.Path, overwrite); err != nil {
+		if err := place(temps[i], f.Path, overwrite, rename); err != nil {
 			if backup != "" {
 				os.Rename(backup, f.Path)
 			}
@@ -140,9 +142,9 @@ func commit(files []File, temps []string, overwrite bool) error {
 
 // place moves tmp to target. Without overwrite it uses a hard link, which fails if target
 // appeared in the meantime, so a file created by someone else is never replaced.
-func place(tmp, target string, overwrite bool) error {
+func place(tmp, target string, overwrite bool, rename func(string, string) error) error {
 	if overwrite {
-		return os.Rename(tmp, target)
+		return rename(tmp, target)
 	}
 	if err := os.Link(tmp, target); err != nil {
 		if errors.Is(err, fs.ErrExist) {
@@ -152,7 +154,7 @@ func place(tmp, target string, overwrite bool) error {
 		if _, statErr := os.Lstat(target); statErr == nil {
 			return &fs.PathError{Op: "write", Path: target, Err: ErrExists}
 		}
-		return os.Rename(tmp, target)
+		return rename(tmp, target)
 	}
 	return os.Remove(tmp)
 }
