@@ -2,8 +2,8 @@ package pbes2
 
 import (
 	"bytes"
-	"crypto/pbkdf2"
 	"crypto/aes"
+	"crypto/pbkdf2"
 	"crypto/sha1"
 	"encoding/asn1"
 	"errors"
