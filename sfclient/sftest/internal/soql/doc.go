@@ -24,7 +24,10 @@
 //
 // # Supported SOQL
 //
-//   - SELECT with a field list, COUNT(), or COUNT(field) with an optional
+//   - SELECT with a field list (which may include FIELDS(ALL), FIELDS(STANDARD)
+//     and FIELDS(CUSTOM); custom fields are those ending in __c; ALL and
+//     CUSTOM need LIMIT 200 or an Id filter as in Salesforce), COUNT(), or
+//     COUNT(field) with an optional
 //     alias (an aggregate result with one row, key "expr0" or the alias).
 //     Field and object names are case-insensitive; result keys are the
 //     canonical names from the [Object]. A field may be prefixed with the
@@ -66,7 +69,7 @@
 // query call" error, although a real org would run both. These are refused
 // as MALFORMED_QUERY "unexpected token" where Salesforce would run them: GROUP
 // BY, HAVING, aggregate functions other than COUNT, TYPEOF, FORMAT(),
-// toLabel(), convertCurrency(), FIELDS(), semi-joins (IN (SELECT …)),
+// toLabel(), convertCurrency(), semi-joins (IN (SELECT …)),
 // INCLUDES/EXCLUDES, WITH, USING SCOPE, FOR VIEW / REFERENCE / UPDATE, bind
 // variables, and field aliases outside COUNT(field).
 //

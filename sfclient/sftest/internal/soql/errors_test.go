@@ -102,7 +102,18 @@ var errorCases = []struct {
 	{name: "LIKE null", q: "SELECT Id FROM Account WHERE Name LIKE null", code: CodeMalformedQuery,
 		msg: at("Id FROM Account WHERE Name LIKE null", 33, 1, 40, "unexpected token: 'null'")},
 
+	{name: "FIELDS with an unknown group", q: "SELECT FIELDS(everything) FROM Account", code: CodeMalformedQuery,
+		msg: at("SELECT FIELDS(everything) FROM Account", 15, 1, 15, "unexpected token: 'everything'")},
+
 	// Errors from Run.
+	{name: "FIELDS(ALL) without LIMIT", q: "SELECT FIELDS(ALL) FROM Account", code: CodeMalformedQuery,
+		msg: "The SOQL FIELDS function must have a LIMIT of at most 200"},
+	{name: "FIELDS(CUSTOM) with LIMIT 201", q: "SELECT Id, FIELDS(CUSTOM) FROM Account LIMIT 201", code: CodeMalformedQuery,
+		msg: "The SOQL FIELDS function must have a LIMIT of at most 200"},
+	{name: "FIELDS(CUSTOM) on an object without custom fields (docs sample)", q: "SELECT FIELDS(CUSTOM) FROM Account LIMIT 200", code: CodeMalformedQuery,
+		msg: "'FIELDS(...)' expansion function must result in at least one field being selected."},
+	{name: "FIELDS(ALL) repeating a field (docs sample)", q: "SELECT Id, FIELDS(ALL) FROM Account LIMIT 200", code: CodeInvalidField,
+		msg: "duplicate field selected: Id"},
 	{name: "public sample: unknown field (sf CLI)", q: "SELECT Id, ApiName, Status FROM FlowDefinition WHERE ApiName IN ('AGENT_SearchContacts','AGENT_UpdateAccountField')",
 		obj: flowDefinition, code: CodeInvalidField, msg: at("SELECT Id, ApiName, Status FROM FlowDefinition", 12, 1, 12, noColumn("ApiName", "FlowDefinition"))},
 	{name: "public sample: unknown field (mautic)", q: "select Id, Company,Email,LastName,SF_date__c, ConvertedContactId from Lead where LastModifiedDate > 2024-06-11T12:59:00Z",

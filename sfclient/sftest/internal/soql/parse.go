@@ -161,6 +161,8 @@ func (p *parser) selectItem() *Error {
 	switch {
 	case t.kind == tIdent && strings.EqualFold(t.text, "COUNT") && p.toks[p.i+1].text == "(":
 		return p.count()
+	case t.kind == tIdent && strings.EqualFold(t.text, "FIELDS") && p.toks[p.i+1].text == "(":
+		return p.fieldsGroup()
 	case t.kind == tPunct && t.text == "(":
 		return p.subquery()
 	case t.kind != tIdent || strings.EqualFold(t.text, "FROM"):
@@ -198,6 +200,23 @@ func (p *parser) count() *Error {
 	if t := p.peek(); t.kind == tIdent && !strings.EqualFold(t.text, "FROM") {
 		p.q.aggAlias = p.next().text
 	}
+	return nil
+}
+
+// fieldsGroup parses FIELDS(ALL), FIELDS(STANDARD) or FIELDS(CUSTOM).
+func (p *parser) fieldsGroup() *Error {
+	pos := p.peek().pos
+	p.i += 2 // FIELDS (
+	g := p.peek()
+	group := strings.ToUpper(g.text)
+	if g.kind != tIdent || (group != "ALL" && group != "STANDARD" && group != "CUSTOM") {
+		return p.fail()
+	}
+	p.i++
+	if err := p.expectPunct(")"); err != nil {
+		return err
+	}
+	p.q.fields = append(p.q.fields, fieldRef{pos: pos, group: group})
 	return nil
 }
 

@@ -31,13 +31,20 @@ type name struct {
 	pos  int
 }
 
-// fieldRef is a field path as written (Name, Account.Name, Owner.Name).
+// fieldRef is a field path as written (Name, Account.Name, Owner.Name), or
+// in a SELECT list a FIELDS(ALL|STANDARD|CUSTOM) group.
 type fieldRef struct {
-	path []string
-	pos  int
+	path  []string
+	pos   int
+	group string // "ALL", "STANDARD" or "CUSTOM" for FIELDS(…)
 }
 
-func (f fieldRef) String() string { return strings.Join(f.path, ".") }
+func (f fieldRef) String() string {
+	if f.group != "" {
+		return "FIELDS(" + f.group + ")"
+	}
+	return strings.Join(f.path, ".")
+}
 
 type orderItem struct {
 	field      fieldRef

@@ -109,17 +109,29 @@ func (q *Query) compile(obj *Object, opts RunOptions) (*compiled, *Error) {
 
 func (c *compiled) compileSelect() *Error {
 	q := c.q
+	unbounded := false
 	for _, ref := range q.fields {
-		f, err := c.resolve(ref)
+		names, err := c.selected(ref)
 		if err != nil {
 			return err
 		}
-		if slices.Contains(c.fields, f.Name) {
-			// Salesforce's SOQL guide (FIELDS() page) shows exactly this body:
-			// [{"message":"duplicate field selected: Id","errorCode":"INVALID_FIELD"}].
-			return &Error{Code: CodeInvalidField, Message: "duplicate field selected: " + f.Name}
+		unbounded = unbounded || ref.group == "ALL" || ref.group == "CUSTOM"
+		for _, name := range names {
+			if slices.Contains(c.fields, name) {
+				// Salesforce's SOQL guide (FIELDS() page) shows exactly this body:
+				// [{"message":"duplicate field selected: Id","errorCode":"INVALID_FIELD"}].
+				return &Error{Code: CodeInvalidField, Message: "duplicate field selected: " + name}
+			}
+			c.fields = append(c.fields, name)
 		}
-		c.fields = append(c.fields, f.Name)
+	}
+	if len(q.fields) > 0 && len(c.fields) == 0 && len(q.subqueries) == 0 {
+		// Wording from the SOQL guide's FIELDS() considerations.
+		return &Error{Code: CodeMalformedQuery, Message: "'FIELDS(...)' expansion function must result in at least one field being selected."}
+	}
+	if unbounded && (q.limit < 0 || q.limit > 200) && !idBounded(q.where) {
+		// Wording quoted from Salesforce by many clients of the REST API.
+		return &Error{Code: CodeMalformedQuery, Message: "The SOQL FIELDS function must have a LIMIT of at most 200"}
 	}
 	if len(q.subqueries) > 0 {
 		s := q.subqueries[0]
@@ -138,6 +150,49 @@ func (c *compiled) compileSelect() *Error {
 		c.fields = []string{c.aggKey}
 	}
 	return nil
+}
+
+// selected returns the canonical names a SELECT item stands for.
+func (c *compiled) selected(ref fieldRef) ([]string, *Error) {
+	if ref.group == "" {
+		f, err := c.resolve(ref)
+		if err != nil {
+			return nil, err
+		}
+		return []string{f.Name}, nil
+	}
+	var names []string
+	for _, f := range c.obj.Fields {
+		custom := len(f.Name) > 3 && strings.EqualFold(f.Name[len(f.Name)-3:], "__c")
+		if ref.group == "ALL" || custom == (ref.group == "CUSTOM") {
+			names = append(names, f.Name)
+		}
+	}
+	return names, nil
+}
+
+// idBounded reports whether a WHERE clause limits an unbounded FIELDS() query
+// the way the SOQL guide allows: Id IN (…) or Id = … joined by OR, at most
+// 200 Ids.
+func idBounded(n node) bool {
+	ids := 0
+	var walk func(node) bool
+	walk = func(n node) bool {
+		switch n := n.(type) {
+		case *cmpNode:
+			ids += len(n.vals)
+			return (n.op == opEq || n.op == opIn) && len(n.field.path) == 1 && strings.EqualFold(n.field.path[0], "Id")
+		case *boolNode:
+			for _, k := range n.kids {
+				if !n.or || !walk(k) {
+					return false
+				}
+			}
+			return true
+		}
+		return false
+	}
+	return n != nil && walk(n) && ids <= 200
 }
 
 // resolve finds the field a path names. A leading object name or alias is

@@ -105,6 +105,11 @@ var runCases = []struct {
 	{name: "LIMIT 0", q: "SELECT Name FROM Account LIMIT 0", want: ""},
 	{name: "COUNT()", q: "SELECT COUNT() FROM Account WHERE Industry = 'Tech'", want: "3"},
 	{name: "COUNT() with LIMIT", q: "select count() from Account limit 2", want: "2"},
+	{name: "FIELDS(STANDARD) needs no LIMIT", q: "SELECT FIELDS(STANDARD) FROM Account WHERE Name = 'Acme'", want: "Acme",
+		fields: "Id,Name,Industry,NumberOfEmployees,AnnualRevenue,IsDeleted,CreatedDate,LastActivityDate,OwnerId,Description"},
+	{name: "FIELDS(ALL) with LIMIT 200", q: "select fields(all) from Account limit 200", want: "Acme|acme labs|Globex|50% Off_Shop|O'Brien & Co|Ünïcode GmbH|back\\slash"},
+	{name: "FIELDS(ALL) bounded by Ids", q: "SELECT FIELDS(ALL) FROM Account WHERE Id = '001000000000002AAA' OR Id IN ('001000000000003AAA')", want: "acme labs|Globex"},
+	{name: "FIELDS(CUSTOM) next to a field", q: "SELECT Name, FIELDS(CUSTOM) FROM Account WHERE Name = 'Globex' LIMIT 200", want: "Globex", fields: "Name"},
 	{name: "multi-line query", q: "SELECT Name\nFROM Account\r\nWHERE Name = 'Globex'\n", want: "Globex"},
 }
 
