@@ -33,6 +33,7 @@ func commands() []command {
 		{"doctor", "check the key, certificate, fields and login, naming the guide step to fix", runDoctor},
 		{"demo", "run the whole guide offline against an emulated org, step by step", runDemo},
 		{"login", "log in with the JWT bearer flow and confirm the token with one REST call", runLogin},
+		{"serve", "run an emulated Salesforce org over HTTPS for testing clients", runServe},
 		// sfjwt commands: add new ones above this line.
 		{"version", "print the version of sfjwt", runVersion},
 		{"help", "show help for sfjwt or one of its commands", runHelp},

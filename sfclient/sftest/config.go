@@ -2,6 +2,7 @@ package sftest
 
 import (
 	"crypto/x509"
+	"log/slog"
 	"time"
 )
 
@@ -29,9 +30,9 @@ const (
 	DefaultAPIVersion = "66.0"
 )
 
-// Record is one sObject row: field API names to values. Values are what JSON carries:
-// string, float64 or int, bool, nil; time.Time is accepted and stored as Salesforce's
-// date-time text.
+// Record is one sObject row: field API names to values. Values are string, bool, int or
+// int64, float64, json.Number, time.Time or nil; date and date-time fields also take
+// Salesforce's date-time text ("2026-01-31T10:00:00.000+0000") and RFC 3339.
 type Record = map[string]any
 
 // Config describes the emulated org. The zero value is a working production org with one
@@ -74,6 +75,9 @@ type Config struct {
 	Records map[string][]Record
 	// EventLogFiles are seeded EventLogFile rows with their bodies.
 	EventLogFiles []EventLogFile
+	// Log, if set, receives one Info record per request served (method, path, status, bytes;
+	// never tokens or bodies).
+	Log *slog.Logger
 	// NoSampleData leaves out the sample Account, Contact, LoginHistory and SetupAuditTrail
 	// rows a zero Config seeds.
 	NoSampleData bool

@@ -36,6 +36,10 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request) *recorder {
 // finish appends the request to the log.
 func (s *Server) finish(w *recorder, _ *http.Request) {
 	w.rec.Status, w.rec.Fault, w.rec.Cut = w.status, w.fault, w.cut
+	if l := s.cfg.Log; l != nil {
+		l.Info("sftest request", "method", w.rec.Method, "path", w.rec.Path, "status", w.rec.Status,
+			"bytes", w.rec.Bytes, "fault", w.rec.Fault, "cut", w.rec.Cut)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.requests) >= maxRequestLog {
