@@ -152,7 +152,9 @@ func TestServeTextOutput(t *testing.T) {
 	te := newTestEnv(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, te.env, []string{"serve", "--addr", "127.0.0.1:0", "--client-id", sftest.DefaultClientID}) }()
+	go func() {
+		done <- run(ctx, te.env, []string{"serve", "--addr", "127.0.0.1:0", "--client-id", sftest.DefaultClientID})
+	}()
 	// The text output is checked after the command returns, so nothing reads it concurrently.
 	time.Sleep(200 * time.Millisecond)
 	cancel()
