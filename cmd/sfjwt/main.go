@@ -34,6 +34,8 @@ func commands() []command {
 		{"demo", "run the whole guide offline against an emulated org, step by step", runDemo},
 		{"login", "log in with the JWT bearer flow and confirm the token with one REST call", runLogin},
 		{"serve", "run an emulated Salesforce org over HTTPS for testing clients", runServe},
+		{"query", "run a SOQL query and stream the records as NDJSON, JSON or CSV", runQuery},
+		{"logs", "list and download Event Monitoring log files (EventLogFile CSVs)", runLogs},
 		// sfjwt commands: add new ones above this line.
 		{"version", "print the version of sfjwt", runVersion},
 		{"help", "show help for sfjwt or one of its commands", runHelp},

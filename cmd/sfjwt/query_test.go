@@ -1,0 +1,159 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cytechint/sfjwt/sfclient"
+	"github.com/cytechint/sfjwt/sfclient/sftest"
+	"golang.org/x/oauth2"
+)
+
+// cmdArgs returns the connection flags of the fixture after name and its arguments.
+func (f *loginFixture) cmdArgs(name ...string) []string {
+	conn := f.args()[1:]
+	return append(append([]string{}, name...), conn...)
+}
+
+func newQueryFixture(t *testing.T) *loginFixture {
+	t.Helper()
+	f := newLoginFixture(t, sftest.Config{NoSampleData: true})
+	for _, name := range []string{"Acme, Inc.", `Quote "Q"`, "Zeta"} {
+		if _, err := f.srv.AddRecords("Account", sftest.Record{"Name": name, "NumberOfEmployees": 10}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return f
+}
+
+func TestQueryFormats(t *testing.T) {
+	f := newQueryFixture(t)
+	soql := "SELECT Name, NumberOfEmployees FROM Account ORDER BY Name"
+	tests := []struct {
+		format, want string
+	}{
+		{"ndjson", `{"Name":"Acme, Inc.","NumberOfEmployees":10}` + "\n" + `{"Name":"Quote \"Q\"","NumberOfEmployees":10}` + "\n" +
+			`{"Name":"Zeta","NumberOfEmployees":10}` + "\n"},
+		{"json", "[\n" + `{"Name":"Acme, Inc.","NumberOfEmployees":10}` + ",\n" + `{"Name":"Quote \"Q\"","NumberOfEmployees":10}` + ",\n" +
+			`{"Name":"Zeta","NumberOfEmployees":10}` + "\n]\n"},
+		{"csv", "Name,NumberOfEmployees\n\"Acme, Inc.\",10\n\"Quote \"\"Q\"\"\",10\nZeta,10\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.format, func(t *testing.T) {
+			te := newTestEnv(t)
+			// Flags after the SOQL work too.
+			args := append(f.cmdArgs("query", soql), "--format", tt.format)
+			if code := te.run(t, args...); code != 0 {
+				t.Fatalf("exit %d, stderr:\n%s", code, te.Stderr)
+			}
+			if got := te.Stdout.String(); got != tt.want {
+				t.Errorf("stdout =\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestQueryEmptyResult(t *testing.T) {
+	f := newQueryFixture(t)
+	for format, want := range map[string]string{"ndjson": "", "json": "[\n]\n", "csv": ""} {
+		t.Run(format, func(t *testing.T) {
+			te := newTestEnv(t)
+			if code := te.run(t, f.cmdArgs("query", "--format", format, "SELECT Id FROM Account WHERE Name = 'none'")...); code != 0 {
+				t.Fatalf("exit %d, stderr:\n%s", code, te.Stderr)
+			}
+			if got := te.Stdout.String(); got != want {
+				t.Errorf("stdout = %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+func TestQueryAllAndOutputFile(t *testing.T) {
+	f := newQueryFixture(t)
+	ids, _ := f.srv.AddRecords("Account", sftest.Record{"Name": "Gone"})
+	tok, _ := f.srv.IssueToken(sftest.DefaultUsername)
+	c, _ := sfclient.New(sfclient.Config{TokenSource: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok}),
+		InstanceURL: f.srv.URL, HTTPClient: f.srv.Client()})
+	if err := c.Delete(t.Context(), "Account", ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	te := newTestEnv(t)
+	if code := te.run(t, f.cmdArgs("query", "SELECT Id FROM Account")...); code != 0 || strings.Count(te.Stdout.String(), "\n") != 3 {
+		t.Fatalf("without --all: exit %d, %d lines, want 3; stderr %s", code, strings.Count(te.Stdout.String(), "\n"), te.Stderr)
+	}
+	out := filepath.Join(t.TempDir(), "accounts.ndjson")
+	te = newTestEnv(t)
+	if code := te.run(t, f.cmdArgs("query", "--all", "--output", out, "SELECT Id, Name FROM Account")...); code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, te.Stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if te.Stdout.Len() != 0 || strings.Count(string(data), "\n") != 4 {
+		t.Errorf("stdout %q, file %q; want 4 records in the file only", te.Stdout, data)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil || m["attributes"] != nil || m["Id"] == nil {
+			t.Errorf("line %q: want a JSON record with Id and without attributes", line)
+		}
+	}
+	if info, _ := os.Stat(out); info.Mode().Perm() != 0o600 {
+		t.Errorf("output mode %v, want 0600", info.Mode().Perm())
+	}
+}
+
+func TestQueryFailures(t *testing.T) {
+	f := newQueryFixture(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.csv")
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{"no SOQL", f.cmdArgs("query"), 2, `sfjwt query: give exactly one SOQL query, quoted`},
+		{"two SOQL", f.cmdArgs("query", "SELECT Id FROM Account", "extra"), 2, `sfjwt query: give exactly one SOQL query`},
+		{"bad format", f.cmdArgs("query", "--format", "xml", "SELECT Id FROM Account"), 2, `sfjwt query: --format "xml": want ndjson, json or csv`},
+		{"bad batch", f.cmdArgs("query", "--batch-size", "50", "SELECT Id FROM Account"), 2, `sfjwt query: --batch-size 50: Salesforce accepts 200 to 2000`},
+		{"no connection", []string{"query", "SELECT Id FROM Account"}, 2, `sfjwt query: missing --instance-url or SFJWT_INSTANCE_URL`},
+		{"malformed", f.cmdArgs("query", "--output", out, "SELECT FROM Account"), 1,
+			`sfjwt query: --output ` + out + `: after 0 records: sfclient: GET /services/data/v66.0/query: 400 MALFORMED_QUERY`},
+		{"unknown object", f.cmdArgs("query", "SELECT Id FROM Nope__c"), 1, `400 INVALID_TYPE`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			te := newTestEnv(t)
+			code := te.run(t, tt.args...)
+			if code != tt.wantCode || !strings.Contains(te.Stderr.String(), tt.wantErr) {
+				t.Errorf("exit %d, stderr:\n%s\nwant exit %d and %q", code, te.Stderr, tt.wantCode, tt.wantErr)
+			}
+		})
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("files left after failed queries: %v", entries)
+	}
+}
+
+func TestFlattenAndStrip(t *testing.T) {
+	rec := []byte(`{"attributes":{"type":"Contact"},"Id":"003","Account":{"attributes":{"type":"Account"},"Name":"Acme","Owner":{"Name":"Ann"}},"Manager":null,"Active":true,"Score":1.50,"Cases":{"totalSize":0,"done":true,"records":[]}}`)
+	got, err := stripAttributes(rec)
+	want := `{"Id":"003","Account":{"Name":"Acme","Owner":{"Name":"Ann"}},"Manager":null,"Active":true,"Score":1.50,"Cases":{"totalSize":0,"done":true,"records":[]}}`
+	if err != nil || string(got) != want {
+		t.Errorf("stripAttributes =\n%s, %v\nwant\n%s", got, err, want)
+	}
+	var cols []string
+	err = flattenRecord(rec, "", func(k, v string) { cols = append(cols, k+"="+v) })
+	wantCols := "Id=003|Account.Name=Acme|Account.Owner.Name=Ann|Manager=|Active=true|Score=1.50|Cases.totalSize=0|Cases.done=true|Cases.records=[]"
+	if err != nil || strings.Join(cols, "|") != wantCols {
+		t.Errorf("flattenRecord = %s, %v\nwant %s", strings.Join(cols, "|"), err, wantCols)
+	}
+	if _, err := stripAttributes([]byte(`[1]`)); err == nil || err.Error() != "record is not a JSON object" {
+		t.Errorf("stripAttributes([1]): err = %v", err)
+	}
+}
