@@ -28,9 +28,11 @@
 // byte-for-byte unchanged. Passwords never appear in error messages.
 //
 // Not supported: JCEKS and BKS/BCFKS keystores, PKCS#12 files in BER form or with more than
-// one private key, secret-key entries, and keys other than RSA for writing. PKCS#12 files
-// written here carry no friendly name, so keytool shows their entry as "1"; write the JKS
-// with this package to get a chosen alias.
+// one private key, secret-key entries, and keys other than RSA for writing.
+//
+// PKCS#12 files written with an alias carry it as the key's friendly name (go-pkcs12 writes
+// none, so this package adds it and recomputes the MAC), so keytool -importkeystore of such a
+// file gives a valid alias instead of "1".
 //
 // All functions are safe for concurrent use; they share no state.
 package keystore

@@ -25,8 +25,8 @@ type ExportConfig struct {
 	Certificate *x509.Certificate
 	// Chain holds CA certificates after the leaf; nil for a self-signed certificate.
 	Chain []*x509.Certificate
-	// Alias names the JKS entry. Required when JKSPath is set; must pass ValidateAlias.
-	// PKCS#12 files carry no name.
+	// Alias names the JKS entry and is the PKCS#12 key's friendly name. Required when
+	// JKSPath is set; must pass ValidateAlias. "" writes a PKCS#12 file without a name.
 	Alias string
 	// Password protects the keystores and, in the JKS, the key. Required; see
 	// ValidatePassword (printable ASCII when JKSPath is set).

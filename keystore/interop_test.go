@@ -101,18 +101,24 @@ func TestInteropToolsReadOurPKCS12(t *testing.T) {
 		enc  PKCS12Encoding
 	}{{"modern.p12", PKCS12Modern}, {"legacy.p12", PKCS12LegacyDES}} {
 		p := filepath.Join(dir, tc.name)
-		if err := Export(ExportConfig{Key: f.key, Certificate: f.cert, Password: []byte(testPassword), PKCS12Path: p, PKCS12Encoding: tc.enc}); err != nil {
+		err := Export(ExportConfig{Key: f.key, Certificate: f.cert, Alias: "My_JWT_Cert", Password: []byte(testPassword),
+			PKCS12Path: p, PKCS12Encoding: tc.enc})
+		if err != nil {
 			t.Fatal(err)
 		}
-		// No -legacy: OpenSSL 3's default provider must be enough.
+		// No -legacy: OpenSSL 3's default provider must be enough. OpenSSL also checks the MAC
+		// we recomputed after adding the friendly name.
 		out := interop.Run(t, dir, openssl, "pkcs12", "-in", p, "-nodes", "-passin", "file:"+pw)
 		if key := keyFromPEMOutput(t, out); !f.key.Equal(key) {
 			t.Errorf("%s: openssl read another key", tc.name)
 		}
+		if !strings.Contains(out, "friendlyName: My_JWT_Cert") {
+			t.Errorf("%s: openssl shows no friendly name:\n%s", tc.name, out)
+		}
 	}
 	out := interop.Run(t, dir, keytool, "-list", "-keystore", filepath.Join(dir, "modern.p12"), "-storetype", "PKCS12", "-storepass:file", pw)
-	if !strings.Contains(out, "PrivateKeyEntry") || !strings.Contains(out, "1 entry") {
-		t.Errorf("keytool -list of our PKCS#12:\n%s", out)
+	if !strings.Contains(out, "my_jwt_cert,") || !strings.Contains(out, "PrivateKeyEntry") || !strings.Contains(out, "1 entry") {
+		t.Errorf("keytool -list of our PKCS#12 (want alias my_jwt_cert):\n%s", out)
 	}
 }
 

@@ -39,14 +39,20 @@ func (p PKCS12Encoding) encoder() (*pkcs12.Encoder, error) {
 
 // EncodePKCS12 returns a PKCS#12 file holding e's key, certificate and chain, protected by
 // password. It refuses a password ValidatePassword refuses and a key Salesforce would not
-// import (see Export). The file carries no friendly name: keytool shows its entry as "1";
-// write a JKS with EncodeJKS to get a chosen alias.
+// import (see Export). A non-empty e.Alias must pass ValidateAlias and becomes the key's
+// friendly name, which keytool -importkeystore takes as the alias (lower-cased); with an
+// empty Alias keytool names the entry "1".
 func EncodePKCS12(e *KeyEntry, password []byte, enc PKCS12Encoding) ([]byte, error) {
 	if err := ValidatePassword(password, FormatPKCS12); err != nil {
 		return nil, err
 	}
 	if err := checkWritable(e); err != nil {
 		return nil, err
+	}
+	if e.Alias != "" {
+		if err := ValidateAlias(e.Alias); err != nil {
+			return nil, err
+		}
 	}
 	encoder, err := enc.encoder()
 	if err != nil {
@@ -55,6 +61,12 @@ func EncodePKCS12(e *KeyEntry, password []byte, enc PKCS12Encoding) ([]byte, err
 	data, err := encoder.Encode(e.Key, e.Certificate, e.Chain, string(password))
 	if err != nil {
 		return nil, fmt.Errorf("keystore: encode PKCS#12: %w", err)
+	}
+	if e.Alias == "" {
+		return data, nil
+	}
+	if data, err = setPKCS12FriendlyName(data, e.Alias, password); err != nil {
+		return nil, fmt.Errorf("keystore: name the PKCS#12 entry: %w", err)
 	}
 	return data, nil
 }

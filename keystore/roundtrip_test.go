@@ -65,6 +65,18 @@ func TestPKCS12RoundTrip(t *testing.T) {
 		if got.Alias != "" {
 			t.Errorf("encoding %d: alias = %q, want none", enc, got.Alias)
 		}
+		// With an alias, the key bag gets a friendly name and the MAC still verifies.
+		named := mustPKCS12(t, &KeyEntry{Alias: "My_JWT_Cert", Key: f.key, Certificate: f.cert}, "pässwörd-ünicode", enc)
+		got, err = DecodePKCS12(named, []byte("pässwörd-ünicode"))
+		if err != nil || got.Alias != "My_JWT_Cert" || !f.key.Equal(got.Key) {
+			t.Errorf("encoding %d: named PKCS#12: alias %v, %v", enc, got, err)
+		}
+		if _, err := DecodePKCS12(named, []byte("wrong-password")); !errors.Is(err, ErrWrongPassword) {
+			t.Errorf("encoding %d: named PKCS#12 with a wrong password: %v", enc, err)
+		}
+	}
+	if _, err := EncodePKCS12(&KeyEntry{Alias: "1", Key: f.key, Certificate: f.cert}, []byte(testPassword), PKCS12Modern); !errors.Is(err, ErrInvalidAlias) {
+		t.Errorf("PKCS#12 with alias 1: %v, want ErrInvalidAlias", err)
 	}
 	if _, err := PKCS12Encoding(7).encoder(); !errors.Is(err, ErrUnsupported) {
 		t.Errorf("unknown encoding: %v, want ErrUnsupported", err)

@@ -121,6 +121,8 @@ The JKS holds one PrivateKeyEntry named --alias (a Salesforce unique name: a let
 then letters, digits and single underscores, at most 64 characters; stored lower-cased, as
 Java does), its key password equal to the keystore password. The PKCS#12 file uses AES-256
 (read by OpenSSL 3 without -legacy and by Java 17); --legacy writes 3DES for old readers.
+With --alias its key carries that name, so keytool -importkeystore keeps it (without, keytool
+calls the entry "1").
 The key must be RSA 2048, 3072 or 4096 bits and match the certificate.
 
 An encrypted key's password comes from --key-password-file or SFJWT_KEY_PASSWORD, else a
@@ -133,7 +135,7 @@ func runKeystoreExport(e *env, args []string) error {
 	certPath := fs.String("cert", "", "certificate `file`, PEM or DER (server.crt). Required")
 	jksPath := fs.String("jks", "", "JKS `file` to write, e.g. servercert.jks")
 	p12Path := fs.String("p12", "", "PKCS#12 `file` to write, e.g. keystore.p12")
-	alias := fs.String("alias", "", "alias of the JKS entry (the certificate's name in Salesforce). Required with --jks")
+	alias := fs.String("alias", "", "alias of the JKS entry (the certificate's name in Salesforce) and PKCS#12 friendly name. Required with --jks")
 	legacy := fs.Bool("legacy", false, "write the PKCS#12 file with 3DES for old Java/Windows instead of AES-256")
 	pwFile := fs.String("password-file", "", "read the keystore password from the first line of `file`")
 	keyPwFile := fs.String("key-password-file", "", "read the password of an encrypted --key from the first line of `file`")
@@ -223,7 +225,11 @@ func printExport(e *env, jksPath, p12Path, alias string, legacy bool) {
 		if legacy {
 			enc = "legacy 3DES"
 		}
-		fmt.Fprintf(e.stdout, "Wrote %s (PKCS#12, %s, mode 0600)\n", p12Path, enc)
+		name := "no friendly name: keytool will call the entry \"1\""
+		if alias != "" {
+			name = fmt.Sprintf("friendly name %q", alias)
+		}
+		fmt.Fprintf(e.stdout, "Wrote %s (PKCS#12, %s, %s, mode 0600)\n", p12Path, enc, name)
 	}
 	if jksPath != "" {
 		fmt.Fprintf(e.stdout, "\nNext: in Salesforce Setup → Certificate and Key Management → Import from Keystore, choose\n%s and enter the same keystore password.\n", jksPath)
