@@ -6,11 +6,27 @@ import (
 	"github.com/cytechint/sfjwt/sfclient/sftest/internal/soql"
 )
 
-// apexTypes maps describe types to the apexType of query column metadata.
-var apexTypes = map[string]string{
-	typeID: "Id", typeReference: "Id", typeBoolean: "Boolean", typeInt: "Integer",
-	typeDouble: "Double", typeCurrency: "Decimal", typeDate: "Date", typeDateTime: "Datetime",
-	typeBase64: "Blob",
+// apexType maps a describe type to the apexType of query column metadata.
+func apexType(typ string) string {
+	switch typ {
+	case typeID, typeReference:
+		return "Id"
+	case typeBoolean:
+		return "Boolean"
+	case typeInt:
+		return "Integer"
+	case typeDouble:
+		return "Double"
+	case typeCurrency:
+		return "Decimal"
+	case typeDate:
+		return "Date"
+	case typeDateTime:
+		return "Datetime"
+	case typeBase64:
+		return "Blob"
+	}
+	return "String"
 }
 
 // columnMetadata answers a query sent with &columns=true (the sf CLI does this to build its
@@ -25,11 +41,7 @@ func columnMetadata(o *sobject, q *soql.Query, res *soql.Result) orderedObject {
 			continue
 		}
 		idSelected = idSelected || f.Name == "Id"
-		apex := apexTypes[f.Type]
-		if apex == "" {
-			apex = "String"
-		}
-		cols = append(cols, column(f.Name, f.Name, apex, false, f.Createable, f.Updateable))
+		cols = append(cols, column(f.Name, f.Name, apexType(f.Type), false, f.Createable, f.Updateable))
 	}
 	return orderedObject{
 		{"columnMetadata", cols}, {"entityName", o.Name}, {"groupBy", false},

@@ -46,8 +46,9 @@ type Config struct {
 	// Users are the org's users. Nil means one active user named DefaultUsername with
 	// DefaultProfile.
 	Users []User
-	// Apps are the External Client Apps. Nil means DefaultApp(). An App listed here is used
-	// as written: set Installed and JWTBearer yourself.
+	// Apps are the External Client Apps; the first is the default app of AddCertificate and
+	// IssueToken. Empty means DefaultApp(). An App listed here is used as written: set
+	// Installed and JWTBearer yourself.
 	Apps []App
 	// ExtraAudiences are accepted as JWT "aud" besides the server's own URL and the login
 	// host (https://login.salesforce.com, or https://test.salesforce.com for a sandbox),
@@ -75,6 +76,10 @@ type Config struct {
 	Records map[string][]Record
 	// EventLogFiles are seeded EventLogFile rows with their bodies.
 	EventLogFiles []EventLogFile
+	// RecordLogins makes every successful login add a LoginHistory row (LoginType
+	// "Remote Access 2.0", Status "Success"), as Salesforce does. Off by default so that
+	// tests counting LoginHistory rows see only the rows they added.
+	RecordLogins bool
 	// Log, if set, receives one Info record per request served (method, path, status, bytes;
 	// never tokens or bodies).
 	Log *slog.Logger

@@ -184,19 +184,46 @@ func soqlError(err error) *apiError {
 	return newAPIError(http.StatusBadRequest, "MALFORMED_QUERY", err.Error())
 }
 
-// soqlTypes maps describe types to the SOQL engine's types.
-var soqlTypes = map[string]soql.FieldType{
-	typeID: soql.ID, typeString: soql.String, typeBoolean: soql.Boolean, typeInt: soql.Int,
-	typeDouble: soql.Double, typeCurrency: soql.Currency, typeDate: soql.Date, typeDateTime: soql.DateTime,
-	typeReference: soql.Reference, typePicklist: soql.Picklist, typeTextArea: soql.TextArea,
-	typeURL: soql.URL, typeEmail: soql.Email, typePhone: soql.Phone, typeBase64: soql.Base64,
+// soqlType maps a describe type to the SOQL engine's type.
+func soqlType(typ string) soql.FieldType {
+	switch typ {
+	case typeID:
+		return soql.ID
+	case typeBoolean:
+		return soql.Boolean
+	case typeInt:
+		return soql.Int
+	case typeDouble:
+		return soql.Double
+	case typeCurrency:
+		return soql.Currency
+	case typeDate:
+		return soql.Date
+	case typeDateTime:
+		return soql.DateTime
+	case typeReference:
+		return soql.Reference
+	case typePicklist:
+		return soql.Picklist
+	case typeTextArea:
+		return soql.TextArea
+	case typeURL:
+		return soql.URL
+	case typeEmail:
+		return soql.Email
+	case typePhone:
+		return soql.Phone
+	case typeBase64:
+		return soql.Base64
+	}
+	return soql.String
 }
 
 // schemaOf returns the SOQL schema of o. Caller holds mu.
 func schemaOf(o *sobject) *soql.Object {
 	obj := &soql.Object{Name: o.Name, Fields: make([]soql.Field, len(o.Fields))}
 	for i, f := range o.Fields {
-		obj.Fields[i] = soql.Field{Name: f.Name, Type: soqlTypes[f.Type]}
+		obj.Fields[i] = soql.Field{Name: f.Name, Type: soqlType(f.Type)}
 	}
 	return obj
 }

@@ -143,18 +143,14 @@ func (s *Server) Audience() string {
 }
 
 // AddCertificate registers cert with the default (first) app, as uploading it in the External
-// Client App settings would. It panics if the certificate's key is not RSA; use
-// AddAppCertificate to get an error instead.
-func (s *Server) AddCertificate(cert *x509.Certificate) {
+// Client App settings would; from then on assertions signed by its key verify. The only
+// possible error wraps ErrNotRSA (Salesforce takes RSA certificates only), so tests that pass
+// an RSA certificate may call it as a statement.
+func (s *Server) AddCertificate(cert *x509.Certificate) error {
 	s.mu.Lock()
-	key := ""
-	if len(s.apps) > 0 {
-		key = s.apps[0].ConsumerKey
-	}
+	key := s.apps[0].ConsumerKey
 	s.mu.Unlock()
-	if err := s.AddAppCertificate(key, cert); err != nil {
-		panic(err.Error())
-	}
+	return s.AddAppCertificate(key, cert)
 }
 
 // AddAppCertificate registers cert with the app whose consumer key is clientID. It returns

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -59,6 +60,9 @@ func (s *Server) login(r *http.Request, appKey, username string, clientCreds boo
 		return nil, grantErr(descLoginRate)
 	}
 	s.logins[u.ID] = append(recent, now)
+	if s.cfg.RecordLogins {
+		s.recordLogin(r, u, app, now)
+	}
 	sess := s.newSession(u, app)
 	base := baseURL(r)
 	resp := &tokenResponse{
@@ -98,9 +102,28 @@ func (s *Server) approval(app *appState, u *userState) *tokenFailure {
 	return grantErr(descNotApproved)
 }
 
-// newSession mints an access token for u on app. Caller holds mu.
+// recordLogin adds the LoginHistory row of a successful login. Caller holds mu.
+func (s *Server) recordLogin(r *http.Request, u *userState, app *appState, now time.Time) {
+	rec := LoginHistoryRecords(1, u.ID, now, 0)[0]
+	rec["Application"] = app.Name
+	rec["LoginUrl"] = r.Host
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		rec["SourceIp"] = host
+	}
+	_, _ = s.insert(s.object("LoginHistory"), rec, true)
+}
+
+// newSession mints an access token for u on app, dropping expired sessions now and then.
+// Caller holds mu.
 func (s *Server) newSession(u *userState, app *appState) *session {
 	now := s.now()
+	if len(s.sessions) >= 1024 && len(s.sessions)%1024 == 0 {
+		for tok, ss := range s.sessions {
+			if now.Sub(ss.lastUsed) > ss.timeout {
+				delete(s.sessions, tok)
+			}
+		}
+	}
 	sess := &session{
 		token:    s.orgID[:15] + "!AQ" + randomToken(94, tokenAlphabet),
 		userID:   u.ID,

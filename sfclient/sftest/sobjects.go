@@ -94,18 +94,29 @@ func (s *Server) basicInfo(w http.ResponseWriter, o *sobject, c *restCall) *apiE
 	return nil
 }
 
-// soapTypes maps field types to the SOAP type describe reports.
-var soapTypes = map[string]string{
-	typeID: "tns:ID", typeReference: "tns:ID", typeBoolean: "xsd:boolean", typeInt: "xsd:int",
-	typeDouble: "xsd:double", typeCurrency: "xsd:double", typeDate: "xsd:date",
-	typeDateTime: "xsd:dateTime", typeBase64: "xsd:base64Binary",
+// soapType maps a field type to the SOAP type describe reports.
+func soapType(typ string) string {
+	switch typ {
+	case typeID, typeReference:
+		return "tns:ID"
+	case typeBoolean:
+		return "xsd:boolean"
+	case typeInt:
+		return "xsd:int"
+	case typeDouble, typeCurrency:
+		return "xsd:double"
+	case typeDate:
+		return "xsd:date"
+	case typeDateTime:
+		return "xsd:dateTime"
+	case typeBase64:
+		return "xsd:base64Binary"
+	}
+	return "xsd:string"
 }
 
 func fieldDescribe(f fieldDef) orderedObject {
-	soap := soapTypes[f.Type]
-	if soap == "" {
-		soap = "xsd:string"
-	}
+	soap := soapType(f.Type)
 	length := 0
 	switch f.Type {
 	case typeID, typeReference:

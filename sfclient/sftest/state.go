@@ -121,7 +121,7 @@ func (s *Server) setUsers(users []User) error {
 }
 
 func (s *Server) setApps(apps []App) error {
-	if apps == nil {
+	if len(apps) == 0 {
 		apps = []App{DefaultApp()}
 	}
 	for _, a := range apps {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -32,7 +31,17 @@ type row struct {
 
 func (r *row) id() string { s, _ := r.data["Id"].(string); return s }
 
-var identRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+// isIdentifier reports whether name can be an sObject API name: a letter, then letters,
+// digits and underscores.
+func isIdentifier(name string) bool {
+	for i, c := range name {
+		letter := (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+		if !letter && (i == 0 || c != '_' && (c < '0' || c > '9')) {
+			return false
+		}
+	}
+	return name != ""
+}
 
 // defineObject adds an sObject type. Caller holds mu (or is building the server).
 func (s *Server) defineObject(d objectDef) *sobject {
@@ -47,7 +56,7 @@ func (s *Server) object(name string) *sobject { return s.objects[strings.ToLower
 // customObject defines an sObject type for a name the org does not know yet, so tests can add
 // rows of any object. Its fields are inferred from the records added.
 func (s *Server) customObject(name string) (*sobject, error) {
-	if !identRE.MatchString(name) {
+	if !isIdentifier(name) {
 		return nil, fmt.Errorf("%w %q", ErrUnknownSObject, name)
 	}
 	n := 0

@@ -1,6 +1,12 @@
 package sftest_test
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"errors"
+	"math/big"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -360,4 +366,62 @@ func TestTokenClientCredentials(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestAddCertificateRefusesNonRSA(t *testing.T) {
+	srv := sftest.NewServer(t)
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.AddCertificate(cert); !errors.Is(err, sftest.ErrNotRSA) {
+		t.Errorf("AddCertificate(ECDSA) = %v, want ErrNotRSA", err)
+	}
+	if err := srv.AddAppCertificate("nope", testCert()); !errors.Is(err, sftest.ErrUnknownApp) {
+		t.Errorf("AddAppCertificate(unknown app) = %v, want ErrUnknownApp", err)
+	}
+	if _, err := srv.IssueToken("ghost@x.example"); !errors.Is(err, sftest.ErrUnknownUser) {
+		t.Errorf("IssueToken(unknown user) = %v, want ErrUnknownUser", err)
+	}
+}
+
+func TestRecordLogins(t *testing.T) {
+	srv := newOrg(t, sftest.Config{RecordLogins: true, NoSampleData: true})
+	tok := login(t, srv)
+	login(t, srv)
+	res := get(t, srv, tok, queryPath("SELECT UserId, LoginType, Status, Application FROM LoginHistory"))
+	var p page
+	decode(t, res.body, &p)
+	if p.TotalSize != 2 || p.Records[0]["Status"] != "Success" || p.Records[0]["Application"] != "sftest App" {
+		t.Errorf("LoginHistory after two logins: %s", res.body)
+	}
+}
+
+func TestNewRefusesBadConfig(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  sftest.Config
+	}{
+		{"user without username", sftest.Config{Users: []sftest.User{{}}}},
+		{"duplicate user", sftest.Config{Users: []sftest.User{{Username: "a@x.example"}, {Username: "A@x.example"}}}},
+		{"app without key", sftest.Config{Apps: []sftest.App{{}}}},
+		{"org ID of a user", sftest.Config{Org: sftest.Org{ID: "005000000000000AAA"}}},
+		{"bad version", sftest.Config{APIVersions: []string{"66"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := sftest.New(tt.cfg); !errors.Is(err, sftest.ErrInvalidConfig) {
+				t.Errorf("New = %v, want ErrInvalidConfig", err)
+			}
+		})
+	}
 }
