@@ -251,3 +251,17 @@ func TestRunConcurrently(t *testing.T) {
 		t.Errorf("Run reordered its input: %s", got)
 	}
 }
+
+func TestFoldCompare(t *testing.T) {
+	t.Parallel()
+	words := []string{"", "a", "A", "ab", "aB", "abc", "b", "Z", "[", "_", "é", "É", "ea", "Éb", "ü", "Über", "über", "zz", "\xff", "a\xffb"}
+	sign := func(n int) int { return cmp3(n < 0, n > 0) }
+	for _, a := range words {
+		for _, b := range words {
+			want := sign(strings.Compare(strings.ToLower(a), strings.ToLower(b)))
+			if got := foldCompare(a, b); got != want {
+				t.Errorf("foldCompare(%q, %q) = %d, want %d", a, b, got, want)
+			}
+		}
+	}
+}

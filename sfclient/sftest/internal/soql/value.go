@@ -89,6 +89,13 @@ func compareScalar(ft FieldType, a, b scalar) int {
 	return a.t.Compare(b.t)
 }
 
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
 func cmp3(less, more bool) int {
 	switch {
 	case less:
@@ -106,8 +113,23 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// foldCompare compares strings ignoring case, without allocating.
+// foldCompare compares strings ignoring case, without allocating: by
+// lower-cased code points, with a fast path for ASCII.
 func foldCompare(a, b string) int {
+	i := 0
+	for ; i < len(a) && i < len(b); i++ {
+		ca, cb := a[i], b[i]
+		if ca|cb >= utf8.RuneSelf {
+			break
+		}
+		if ca != cb {
+			ca, cb = lowerASCII(ca), lowerASCII(cb)
+			if ca != cb {
+				return cmp3(ca < cb, ca > cb)
+			}
+		}
+	}
+	a, b = a[i:], b[i:]
 	for a != "" && b != "" {
 		ra, na := utf8.DecodeRuneInString(a)
 		rb, nb := utf8.DecodeRuneInString(b)
