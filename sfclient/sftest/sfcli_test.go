@@ -5,8 +5,8 @@ package sftest_test
 // flow and runs its data, limits and display commands unchanged. Install it with
 // `bash .ci/sf-cli/install.sh` (about 30 s); the test finds it through SFJWT_SF_CLI or at
 // .ci/sf-cli/node_modules/.bin/sf, skips when it is absent and fails instead when
-// SFJWT_REQUIRE_SF_CLI=1. Each sf command costs about 1.5 s of Node start-up, so the test is
-// skipped under -short.
+// SFJWT_REQUIRE_SF_CLI=1. Each sf command costs 1.5–3 s of Node start-up, so the tests are
+// skipped under -short. See .ci/sf-cli/README.md.
 
 import (
 	"bytes"
@@ -237,7 +237,7 @@ type sfLoginResult struct {
 // never contact.
 func TestSFCLI(t *testing.T) {
 	if testing.Short() {
-		t.Skip("skipped with -short: each sf command takes about 1.5 s of Node start-up")
+		t.Skip("skipped with -short: each sf command takes 1.5–3 s of Node start-up")
 	}
 	bin := findSFCLI(t)
 	srv := sftest.NewServer(t, sftest.Config{Org: sfInteropOrg, NoSampleData: true})
