@@ -9,6 +9,8 @@ import (
 	"log"
 	"time"
 
+	"github.com/cytechint/sfjwt/certgen"
+	"github.com/cytechint/sfjwt/jwtauth"
 	"github.com/cytechint/sfjwt/sfclient"
 	"github.com/cytechint/sfjwt/sfclient/sftest"
 	"golang.org/x/oauth2"
@@ -143,4 +145,53 @@ func ExampleQuoteString() {
 	// Output:
 	// SELECT Id FROM Contact WHERE LastName = 'O\'Brien'
 	// SELECT Id FROM Account WHERE Name LIKE '50\%%'
+}
+
+// Example shows the whole flow a connector runs: log in with the JWT bearer flow (jwtauth),
+// then read the org through sfclient, which takes the instance URL from the token and
+// discovers the newest API version.
+func Example() {
+	// The emulated org with the connector's certificate uploaded (guide Step 9).
+	key, err := testKey()
+	if err != nil {
+		log.Fatal(err)
+	}
+	srv := sftest.NewUnstartedServer(sftest.Config{NoSampleData: true})
+	srv.StartTLS()
+	defer srv.Close()
+	certPEM, _ := certgen.SelfSigned(key, certgen.Subject{Country: "US", State: "CA", Locality: "SF", Organization: "Acme"}, certgen.CertOptions{})
+	cert, _ := certgen.ParseCertificatePEM(certPEM)
+	srv.AddCertificate(cert)
+	srv.AddAccounts(3)
+
+	ts, err := jwtauth.New(jwtauth.Config{
+		ClientID:    sftest.DefaultClientID,
+		Username:    sftest.DefaultUsername,
+		Key:         key,
+		InstanceURL: srv.URL,
+		HTTPClient:  srv.Client(),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	c, err := sfclient.New(sfclient.Config{TokenSource: ts, HTTPClient: srv.Client()})
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	n := 0
+	for _, err := range c.Query(ctx, "SELECT Id, Name FROM Account", nil) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		n++
+	}
+	v, _ := c.APIVersion(ctx)
+	fmt.Println("accounts:", n)
+	fmt.Println("API version:", v)
+	fmt.Println("logins:", srv.TokenRequests())
+	// Output:
+	// accounts: 3
+	// API version: 66.0
+	// logins: 1
 }
