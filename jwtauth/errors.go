@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Errors returned by New and NewClientCredentials, and by the token sources. Test for them
@@ -45,6 +46,8 @@ type TokenError struct {
 	TokenURL string
 	// Audience is the assertion's "aud" claim (empty for the client credentials flow).
 	Audience string
+
+	retryAfter time.Duration // the answer's Retry-After, for the retry loop
 }
 
 // Error returns the status, the OAuth error and description, and the hint.

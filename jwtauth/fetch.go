@@ -42,6 +42,10 @@ func (s *TokenSource) fetch(ctx context.Context) (*oauth2.Token, error) {
 			return nil, err
 		}
 		wait := s.backoff(attempt + 1)
+		var te *TokenError
+		if errors.As(err, &te) && te.retryAfter > wait {
+			wait = te.retryAfter
+		}
 		s.settings.logger.Warn("jwtauth: token request failed, retrying",
 			slog.Int("attempt", attempt+1), slog.Duration("wait", wait), slog.String("error", err.Error()))
 		t := time.NewTimer(wait)

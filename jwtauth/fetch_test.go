@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestRetries(t *testing.T) {
@@ -141,5 +142,50 @@ func TestResponseWithoutAccessToken(t *testing.T) {
 	}
 	if n := srv.count.Load(); n != 1 {
 		t.Errorf("token requests = %d, want 1", n)
+	}
+}
+
+func TestExpiresInHonoured(t *testing.T) {
+	srv := newTokenServer(t, func(w http.ResponseWriter, r *http.Request, n int64) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"access_token":"tok-abcdefgh","token_type":"Bearer","expires_in":120}`))
+	})
+	ts, clock := newTestSource(t, srv.URL, nil)
+	tok, err := ts.Token()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := clock.Now().Add(2 * time.Minute); !tok.Expiry.Equal(want) {
+		t.Errorf("Expiry = %v, want %v (expires_in shorter than the session timeout wins)", tok.Expiry, want)
+	}
+	if got, want := ts.cur.Load().refreshAt, clock.Now().Add(90*time.Second); !got.Equal(want) {
+		t.Errorf("refreshAt = %v, want %v (a quarter of the lifetime before expiry)", got, want)
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Duration
+	}{
+		{"", 0}, {"2", 2 * time.Second}, {" 30 ", 30 * time.Second}, {"31", 0}, {"-1", 0},
+		{"Wed, 21 Oct 2026 07:28:00 GMT", 0}, {"99999999999999999999", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := retryAfter(tt.in); got != tt.want {
+				t.Errorf("retryAfter(%q) = %v, want %v", tt.in, got, tt.want)
+			}
+		})
+	}
+	srv := newTokenServer(t, func(w http.ResponseWriter, r *http.Request, n int64) {
+		w.Header().Set("Retry-After", "3")
+		writeOAuthError(w, 503, "unknown_error", "maintenance")
+	})
+	ts, _ := newTestSource(t, srv.URL, func(c *Config) { c.Retries = -1 })
+	_, err := ts.Token()
+	var te *TokenError
+	if !errors.As(err, &te) || te.retryAfter != 3*time.Second {
+		t.Fatalf("error = %v, want a TokenError remembering Retry-After 3s", err)
 	}
 }

@@ -7,7 +7,9 @@ import (
 	"mime"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/oauth2"
 )
@@ -21,10 +23,11 @@ func parseResponse(resp *http.Response, body []byte, secrets []string, hc hintCo
 		}
 	}
 	te := &TokenError{
-		Status:    resp.StatusCode,
-		Retryable: resp.StatusCode >= 500,
-		TokenURL:  hc.tokenURL,
-		Audience:  hc.audience,
+		Status:     resp.StatusCode,
+		Retryable:  resp.StatusCode >= 500,
+		TokenURL:   hc.tokenURL,
+		Audience:   hc.audience,
+		retryAfter: retryAfter(resp.Header.Get("Retry-After")),
 	}
 	var oe struct {
 		Error       string `json:"error"`
@@ -44,8 +47,9 @@ func parseResponse(resp *http.Response, body []byte, secrets []string, hc hintCo
 // tokenResponse is the success answer of Salesforce's token endpoint. It carries no
 // expires_in and no refresh_token.
 type tokenResponse struct {
-	AccessToken string `json:"access_token"`
-	TokenType   string `json:"token_type"`
+	AccessToken string      `json:"access_token"`
+	TokenType   string      `json:"token_type"`
+	ExpiresIn   json.Number `json:"expires_in"` // not sent by Salesforce; honoured if a server does
 }
 
 // parseToken parses a 200 answer. ok is false when the body is not a JSON object (the caller
@@ -68,6 +72,9 @@ func parseToken(body []byte) (tok *oauth2.Token, ok bool, err error) {
 		tr.TokenType = "Bearer"
 	}
 	tok = &oauth2.Token{AccessToken: tr.AccessToken, TokenType: tr.TokenType}
+	if n, err := tr.ExpiresIn.Int64(); err == nil && n > 0 {
+		tok.ExpiresIn = n
+	}
 	return tok.WithExtra(raw), true, nil
 }
 
@@ -123,4 +130,17 @@ func redact(s string, secrets []string) string {
 		}
 	}
 	return s
+}
+
+// maxRetryAfter caps how long a Retry-After header may make a token fetch wait.
+const maxRetryAfter = 30 * time.Second
+
+// retryAfter reads a Retry-After header given in seconds; 0 when absent, malformed or larger
+// than maxRetryAfter (then the usual backoff applies and the retries end sooner).
+func retryAfter(v string) time.Duration {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n <= 0 || time.Duration(n)*time.Second > maxRetryAfter {
+		return 0
+	}
+	return time.Duration(n) * time.Second
 }

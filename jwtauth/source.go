@@ -133,8 +133,13 @@ func (s *TokenSource) run(ctx context.Context, f *flight) {
 	tok, err := s.fetch(ctx)
 	s.mu.Lock()
 	if err == nil {
-		tok.Expiry = start.Add(s.settings.lifetime)
-		s.cur.Store(&cachedToken{tok: tok, refreshAt: tok.Expiry.Add(-s.settings.margin)})
+		life, margin := s.settings.lifetime, s.settings.margin
+		if n := tok.ExpiresIn; n > 0 && n < int64(life/time.Second) {
+			life = time.Duration(n) * time.Second
+			margin = min(margin, life/4)
+		}
+		tok.Expiry = start.Add(life)
+		s.cur.Store(&cachedToken{tok: tok, refreshAt: tok.Expiry.Add(-margin)})
 		s.settings.logger.Debug("jwtauth: new token cached",
 			slog.Time("expiry", tok.Expiry), slog.String("instance_url", InstanceURL(tok)))
 	} else {
