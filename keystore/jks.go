@@ -99,7 +99,7 @@ func loadJKS(data, password []byte) (jks.KeyStore, error) {
 	for _, a := range ks.Aliases() {
 		if ks.IsPrivateKeyEntry(a) {
 			if _, kerr := ks.GetPrivateKeyEntry(a, pw); kerr == nil {
-				return jks.KeyStore{}, fmt.Errorf("keystore: %w: the JKS integrity check failed although the password opens its key: the file was changed after it was written", ErrCorrupt)
+				return jks.KeyStore{}, fmt.Errorf("keystore: %w: the JKS integrity check failed although the password opens its key: the file was changed after it was written (or its key password differs from its store password)", ErrCorrupt)
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/cytechint/sfjwt/certgen"
@@ -199,10 +200,26 @@ func checkExportFlags(rest []string, key, cert, jksPath, p12Path, alias string) 
 		return errors.New("--key and --cert are required: the private key (server.pem) and its certificate (server.crt)")
 	case jksPath == "" && p12Path == "":
 		return errors.New("name at least one file to write: --jks servercert.jks and/or --p12 keystore.p12")
-	case jksPath != "" && jksPath == p12Path:
+	case jksPath != "" && samePath(jksPath, p12Path):
 		return errors.New("--jks and --p12 name the same file")
 	}
+	for _, out := range []string{jksPath, p12Path} {
+		if out != "" && (samePath(out, key) || samePath(out, cert)) {
+			return fmt.Errorf("%s is an input file; write the keystore to another file", out)
+		}
+	}
 	return nil
+}
+
+// samePath reports whether a and b name the same file (after cleaning, or by identity when
+// both exist).
+func samePath(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
 }
 
 // checkKeyForKeystore refuses, before any password prompt, a key Salesforce would not import.
@@ -265,7 +282,7 @@ func runKeystoreConvert(e *env, args []string) error {
 		return usageErr(fs, "unexpected argument %q (all values are given with flags)", fs.Arg(0))
 	case *p12Path == "" || *jksPath == "":
 		return usageErr(fs, "--p12 (the file to read) and --jks (the file to write) are required")
-	case *p12Path == *jksPath:
+	case samePath(*p12Path, *jksPath):
 		return usageErr(fs, "--p12 and --jks name the same file")
 	}
 	if *alias != "" {
@@ -281,6 +298,7 @@ func runKeystoreConvert(e *env, args []string) error {
 	if err != nil {
 		return ksErr(err, "; nothing was written")
 	}
+	defer clear(p12pw)
 	pw, err := storePassword(e, *pwFile, true, keystore.FormatJKS)
 	if err != nil {
 		return err

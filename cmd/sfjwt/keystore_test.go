@@ -205,6 +205,7 @@ func TestKeystoreBadInput(t *testing.T) {
 		{"EC key", ksTestPassword, nil, []string{"keystore", "export", "--key", f.ecKey, "--cert", f.ecCert, "--jks", out, "--alias", "a"}, 1, "not an RSA key"},
 		{"encrypted key, no password", ksTestPassword, nil, []string{"keystore", "export", "--key", f.encKey, "--cert", f.cert, "--jks", out, "--alias", "a"}, 1, "--key-password-file"},
 		{"encrypted key, wrong password", ksTestPassword, map[string]string{"SFJWT_KEY_PASSWORD": "wrong-key-pass"}, []string{"keystore", "export", "--key", f.encKey, "--cert", f.cert, "--jks", out, "--alias", "a"}, 1, "wrong password"},
+		{"output is the key file", ksTestPassword, nil, []string{"keystore", "export", "--key", f.key, "--cert", f.cert, "--p12", f.key, "--alias", "a", "--force"}, 2, "is an input file"},
 		{"existing output", ksTestPassword, nil, []string{"keystore", "export", "--key", f.key, "--cert", f.cert, "--jks", existing, "--alias", "a"}, 1, "already exists"},
 		{"list wrong password", "wrong-password", nil, []string{"keystore", "list", existing}, 1, "wrong keystore password"},
 		{"list not a keystore", ksTestPassword, nil, []string{"keystore", "list", notKS}, 1, "not a JKS or PKCS#12 keystore"},
