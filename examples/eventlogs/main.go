@@ -40,13 +40,6 @@ import (
 	"github.com/cytechint/sfjwt/sfclient"
 )
 
-// query is what the collector reads: LoginHistory, ordered by LoginTime.
-var query = sfclient.IncrementalQuery{
-	Object:    "LoginHistory",
-	TimeField: "LoginTime",
-	Fields:    []string{"UserId", "LoginType", "SourceIp", "Status", "Application", "Browser", "Platform"},
-}
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	err := run(ctx, os.Stdout, os.Args[1:], os.Getenv)
@@ -88,7 +81,11 @@ func collect(ctx context.Context, client *sfclient.Client, outPath, statePath st
 	if err != nil {
 		return 0, cursor, err
 	}
-	inc, err := client.NewIncremental(query, cursor)
+	inc, err := client.NewIncremental(sfclient.IncrementalQuery{
+		Object:    "LoginHistory",
+		TimeField: "LoginTime", // records are read in LoginTime order, the cursor follows it
+		Fields:    []string{"UserId", "LoginType", "SourceIp", "Status", "Application", "Browser", "Platform"},
+	}, cursor)
 	if err != nil {
 		return 0, cursor, err
 	}
@@ -97,10 +94,10 @@ func collect(ctx context.Context, client *sfclient.Client, outPath, statePath st
 		return 0, cursor, err
 	}
 	w := bufio.NewWriter(f)
-	n, readErr := writeRecords(ctx, inc, w)
+	n, readErr, writeErr := writeRecords(ctx, inc, w)
 	// Records first, on disk, then the cursor: if they did not all make it, keep the old
 	// cursor and the next run reads them again.
-	if err := errors.Join(w.Flush(), f.Sync(), f.Close()); err != nil {
+	if err := errors.Join(writeErr, w.Flush(), f.Sync(), f.Close()); err != nil {
 		return n, cursor, err
 	}
 	cursor = inc.Cursor()
@@ -110,24 +107,23 @@ func collect(ctx context.Context, client *sfclient.Client, outPath, statePath st
 	return n, cursor, readErr
 }
 
-// writeRecords writes each record as one line of compact JSON. It stops at the first read
-// or write error.
-func writeRecords(ctx context.Context, inc *sfclient.Incremental, w *bufio.Writer) (int, error) {
-	n := 0
+// writeRecords writes each record as one line of compact JSON, until the records end or
+// reading (readErr) or writing (writeErr) fails.
+func writeRecords(ctx context.Context, inc *sfclient.Incremental, w *bufio.Writer) (n int, readErr, writeErr error) {
 	var line bytes.Buffer
 	for rec, err := range inc.Records(ctx) {
 		if err != nil {
-			return n, err
+			return n, err, nil
 		}
 		line.Reset()
 		if err := json.Compact(&line, rec); err != nil {
-			return n, err
+			return n, nil, err
 		}
 		line.WriteByte('\n')
 		if _, err := w.Write(line.Bytes()); err != nil {
-			return n, err
+			return n, nil, err
 		}
 		n++
 	}
-	return n, nil
+	return n, nil, nil
 }

@@ -191,6 +191,25 @@ func TestRunPicksUpNewRecords(t *testing.T) {
 	if err := run(t.Context(), &stdout, args, getenv(env)); err != nil || !strings.HasPrefix(stdout.String(), "0 new records") {
 		t.Errorf("run 3: %v, output %q; want 0 new records", err, stdout.String())
 	}
+	// The state was replaced by renames: no temporary file is left behind.
+	if entries, _ := os.ReadDir(filepath.Dir(state)); len(entries) != 2 {
+		t.Errorf("folder holds %d entries, want the output and the state file only", len(entries))
+	}
+}
+
+func TestRunOutputNotWritable(t *testing.T) {
+	srv, env := realOrg(t, true)
+	addLogins(t, srv, 3, time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC))
+	_, state, _ := paths(t)
+	dir := t.TempDir()
+	err := run(t.Context(), new(bytes.Buffer), []string{"-out", dir, "-state", state}, getenv(env))
+	var pe *fs.PathError
+	if !errors.As(err, &pe) || pe.Op != "open" || pe.Path != dir {
+		t.Errorf("output is a folder: got %v, want an *fs.PathError opening %s", err, dir)
+	}
+	if _, err := os.Stat(state); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("state file: got %v, want none written", err)
+	}
 }
 
 func TestRunResumesAfterFailure(t *testing.T) {

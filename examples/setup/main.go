@@ -20,23 +20,15 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 
 	"github.com/cytechint/sfjwt/certgen"
 	"github.com/cytechint/sfjwt/keystore"
 )
-
-// subject is the certificate subject: put your organisation's details here.
-var subject = certgen.Subject{
-	Country: "US", State: "California", Locality: "San Francisco",
-	Organization: "Example Corp", CommonName: "sfjwt example",
-}
 
 func main() {
 	if err := run(context.Background(), os.Stdout, os.Args[1:], os.Getenv); err != nil {
@@ -54,10 +46,8 @@ func run(_ context.Context, stdout io.Writer, args []string, getenv func(string)
 		return err
 	}
 	p12, jks := filepath.Join(dir, "keystore.p12"), filepath.Join(dir, "servercert.jks")
-	for _, path := range []string{p12, jks} { // WriteBundle checks its own five files
-		if _, err := os.Lstat(path); err == nil {
-			return &fs.PathError{Op: "write", Path: path, Err: fs.ErrExist}
-		}
+	if err := refuseExisting(p12, jks); err != nil { // WriteBundle checks its own five files
+		return err
 	}
 	password, pwFile, err := keyPassword(dir, getenv)
 	if err != nil {
@@ -73,24 +63,17 @@ func run(_ context.Context, stdout io.Writer, args []string, getenv func(string)
 	}
 
 	// The guide's openssl genpkey, rsa, req and x509 commands, and cp server.key server.pem.
+	// Put your organisation's details in the subject.
+	subject := certgen.Subject{
+		Country: "US", State: "California", Locality: "San Francisco",
+		Organization: "Example Corp", CommonName: "sfjwt example",
+	}
 	bundle, err := certgen.WriteBundle(dir, certgen.BundleOptions{Subject: subject, Password: password})
 	if err != nil {
 		return err
 	}
 
-	// The guide's openssl pkcs12 -export, keytool -importkeystore and keytool -changealias.
-	key, err := certgen.ReadPrivateKeyFile(bundle.Key, nil)
-	if err != nil {
-		return err
-	}
-	cert, err := certgen.ReadCertificateFile(bundle.Cert)
-	if err != nil {
-		return err
-	}
-	alias := keystore.AliasFromCertificate(cert)
-	err = keystore.Export(keystore.ExportConfig{
-		Key: key, Certificate: cert, Alias: alias, Password: password, PKCS12Path: p12, JKSPath: jks,
-	})
+	alias, err := writeKeystores(bundle, password, p12, jks)
 	if err != nil {
 		return err
 	}
@@ -111,51 +94,19 @@ func run(_ context.Context, stdout io.Writer, args []string, getenv func(string)
 	return nil
 }
 
-// outputDir returns the folder given as the first argument, created if needed, or a new
-// temporary folder.
-func outputDir(args []string) (string, error) {
-	if len(args) == 0 {
-		return os.MkdirTemp("", "sfjwt-setup-")
-	}
-	if err := os.MkdirAll(args[0], 0o700); err != nil {
+// writeKeystores does the guide's openssl pkcs12 -export, keytool -importkeystore and keytool
+// -changealias in one call, with an alias derived from the certificate's common name.
+func writeKeystores(b certgen.Bundle, password []byte, p12, jks string) (string, error) {
+	key, err := certgen.ReadPrivateKeyFile(b.Key, nil)
+	if err != nil {
 		return "", err
 	}
-	return filepath.Abs(args[0])
-}
-
-// keyPassword returns SFJWT_KEY_PASSWORD, or a generated password that it writes to
-// dir/key-password.txt (mode 0600, never over an existing file) and whose path it returns.
-func keyPassword(dir string, getenv func(string) string) ([]byte, string, error) {
-	if p := getenv("SFJWT_KEY_PASSWORD"); p != "" {
-		// Check it before writing anything, so a bad password leaves nothing behind.
-		if err := keystore.ValidatePassword([]byte(p), keystore.FormatJKS); err != nil {
-			return nil, "", fmt.Errorf("SFJWT_KEY_PASSWORD: %w", err)
-		}
-		return []byte(p), "", nil
-	}
-	password := []byte(rand.Text()) // 26 base32 characters: printable ASCII, as JKS needs
-	path := filepath.Join(dir, "key-password.txt")
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	cert, err := certgen.ReadCertificateFile(b.Cert)
 	if err != nil {
-		return nil, "", err
+		return "", err
 	}
-	_, err = f.Write(append(password, '\n'))
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-		return nil, "", err
-	}
-	return password, path, nil
-}
-
-// printFile prints a written file's path and permissions.
-func printFile(w io.Writer, path string) error {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "wrote %s (%04o, %d bytes)\n", path, fi.Mode().Perm(), fi.Size())
-	return nil
+	alias := keystore.AliasFromCertificate(cert)
+	return alias, keystore.Export(keystore.ExportConfig{
+		Key: key, Certificate: cert, Alias: alias, Password: password, PKCS12Path: p12, JKSPath: jks,
+	})
 }
