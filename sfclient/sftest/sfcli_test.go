@@ -11,14 +11,10 @@ package sftest_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"crypto/rsa"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
 	"errors"
-	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -168,33 +164,20 @@ func (c *sfCLI) runJSON(t *testing.T, result any, args ...string) sfEnvelope {
 	return env
 }
 
-// newInteropKey returns a 2048-bit RSA key as PKCS#8 PEM and a self-signed certificate for
-// it, as the setup guide's openssl commands make them.
-func newInteropKey(t *testing.T) (keyPEM []byte, cert *x509.Certificate) {
+// writeInteropKey writes the package's test key (helpers_test.go, generated once) as the
+// unencrypted PKCS#8 PEM the CLI's --jwt-key-file reads, and returns its path. The key's
+// certificate, testCert(), is what the tests register with the emulated app.
+func writeInteropKey(t *testing.T) string {
 	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatalf("generate key: %v", err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(20261123),
-		Subject:      pkix.Name{CommonName: "sfjwt sf CLI interop", Organization: []string{"CyTech"}},
-		NotBefore:    time.Now().Add(-5 * time.Minute),
-		NotAfter:     time.Now().Add(24 * time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatalf("create certificate: %v", err)
-	}
-	if cert, err = x509.ParseCertificate(der); err != nil {
-		t.Fatalf("parse certificate: %v", err)
-	}
-	p8, err := x509.MarshalPKCS8PrivateKey(key)
+	p8, err := x509.MarshalPKCS8PrivateKey(testKey())
 	if err != nil {
 		t.Fatalf("marshal key: %v", err)
 	}
-	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: p8}), cert
+	path := filepath.Join(t.TempDir(), "server.key")
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: p8}), 0o600); err != nil {
+		t.Fatalf("write key: %v", err)
+	}
+	return path
 }
 
 // exitCode returns the process exit code in err, or -1.
@@ -210,8 +193,10 @@ func exitCode(err error) int {
 // of 2,000, so the CLI must follow nextRecordsUrl.
 const sfInteropAccounts = 2001
 
-// sfInteropOrg is the org the CLI logs in to.
-var sfInteropOrg = sftest.Org{Name: "Interop Org", InstanceName: "EMU7", OrganizationType: "Developer Edition"}
+// sfInteropOrg returns the org the CLI logs in to.
+func sfInteropOrg() sftest.Org {
+	return sftest.Org{Name: "Interop Org", InstanceName: "EMU7", OrganizationType: "Developer Edition"}
+}
 
 // sfLoginResult is the part of `sf org login jwt --json` the test checks.
 type sfLoginResult struct {
@@ -240,17 +225,13 @@ func TestSFCLI(t *testing.T) {
 		t.Skip("skipped with -short: each sf command takes 1.5–3 s of Node start-up")
 	}
 	bin := findSFCLI(t)
-	srv := sftest.NewServer(t, sftest.Config{Org: sfInteropOrg, NoSampleData: true})
-	keyPEM, cert := newInteropKey(t)
-	srv.AddCertificate(cert)
+	srv := sftest.NewServer(t, sftest.Config{Org: sfInteropOrg(), NoSampleData: true})
+	srv.AddCertificate(testCert())
 	ids, err := srv.AddAccounts(sfInteropAccounts)
 	if err != nil {
 		t.Fatalf("AddAccounts: %v", err)
 	}
-	keyFile := filepath.Join(t.TempDir(), "server.key")
-	if err := os.WriteFile(keyFile, keyPEM, 0o600); err != nil {
-		t.Fatalf("write key: %v", err)
-	}
+	keyFile := writeInteropKey(t)
 	sf := newSFCLI(t, bin, srv)
 	steps := []struct {
 		name string
@@ -300,11 +281,12 @@ func sfLogin(t *testing.T, sf *sfCLI, srv *sftest.Server, keyFile string) {
 	sf.runJSON(t, &got, "org", "login", "jwt", "--username", sftest.DefaultUsername,
 		"--jwt-key-file", keyFile, "--client-id", sftest.DefaultClientID,
 		"--instance-url", srv.URL, "--alias", "emu")
+	org := sfInteropOrg()
 	want := sfLoginResult{
 		OrgID: srv.OrgID(), LoginURL: srv.URL + "/", InstanceURL: srv.URL,
 		Username: sftest.DefaultUsername, ClientID: sftest.DefaultClientID, IsDevHub: false,
-		InstanceAPIVersion: sftest.DefaultAPIVersion, Name: sfInteropOrg.Name,
-		InstanceName: sfInteropOrg.InstanceName, IsSandbox: false, OrgEdition: sfInteropOrg.OrganizationType,
+		InstanceAPIVersion: sftest.DefaultAPIVersion, Name: org.Name,
+		InstanceName: org.InstanceName, IsSandbox: false, OrgEdition: org.OrganizationType,
 	}
 	if got != want {
 		t.Errorf("login result:\ngot  %+v\nwant %+v", got, want)
@@ -440,16 +422,12 @@ func TestJSForce(t *testing.T) {
 		interopUnavailable(t, "jsforce not installed at %s", filepath.Dir(jsforce))
 	}
 	srv := sftest.NewServer(t, sftest.Config{NoSampleData: true})
-	keyPEM, cert := newInteropKey(t)
-	srv.AddCertificate(cert)
+	srv.AddCertificate(testCert())
 	const n = 1234
 	if _, err := srv.AddAccounts(n); err != nil {
 		t.Fatalf("AddAccounts: %v", err)
 	}
-	keyFile := filepath.Join(t.TempDir(), "server.key")
-	if err := os.WriteFile(keyFile, keyPEM, 0o600); err != nil {
-		t.Fatalf("write key: %v", err)
-	}
+	keyFile := writeInteropKey(t)
 	sf := newSFCLI(t, bin, srv)
 	userID, err := srv.UserID(sftest.DefaultUsername)
 	if err != nil {
