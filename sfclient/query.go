@@ -122,14 +122,21 @@ func (c *Client) nextPage(p *queryPage, prev *request) (*request, error) {
 }
 
 // serverPath checks a URL the server gave (nextRecordsUrl, LogFile) and returns its escaped
-// path and query. It must be a /services/ path, relative or on the instance's own host.
+// path and query. It must be a /services/ path, relative or on the instance's own origin: the
+// token is never sent anywhere else.
 func (c *Client) serverPath(s string) (string, url.Values, error) {
 	u, err := url.Parse(s)
 	if err != nil {
 		return "", nil, fmt.Errorf("%w: %w", ErrBadResponse, err)
 	}
-	if u.Host != "" && (c.instance == nil || !strings.EqualFold(u.Host, c.instance.Host)) {
-		if c.instance != nil || !c.sameTokenHost(u.Host) {
+	if u.Host != "" || u.Scheme != "" {
+		base := c.instance
+		if base == nil {
+			c.mu.Lock()
+			base = c.tokInstance
+			c.mu.Unlock()
+		}
+		if base == nil || !sameOrigin(u, base) {
 			return "", nil, fmt.Errorf("%w: %s", ErrForeignURL, u.Host)
 		}
 	}
@@ -143,11 +150,18 @@ func (c *Client) serverPath(s string) (string, url.Values, error) {
 	return u.EscapedPath(), q, nil
 }
 
-// sameTokenHost reports whether host is the host of the last token's instance_url.
-func (c *Client) sameTokenHost(host string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.tokInstance != nil && strings.EqualFold(c.tokInstance.Host, host)
+// sameOrigin compares scheme, host name and port (the scheme's default when absent).
+func sameOrigin(a, b *url.URL) bool {
+	port := func(u *url.URL) string {
+		if p := u.Port(); p != "" {
+			return p
+		}
+		if strings.EqualFold(u.Scheme, "http") {
+			return "80"
+		}
+		return "443"
+	}
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
 }
 
 // Decode turns a record sequence (from Query, QueryAll or an Incremental reader) into values

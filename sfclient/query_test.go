@@ -187,3 +187,33 @@ func TestDecodeErrorEndsSequence(t *testing.T) {
 		t.Errorf("got %v, %v; want [a] then a decode error", got, gotErr)
 	}
 }
+
+func TestServerPathOrigins(t *testing.T) {
+	t.Parallel()
+	c, err := New(Config{TokenSource: &fakeSource{}, InstanceURL: "https://acme.my.salesforce.com", APIVersion: "62.0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		in, wantPath string
+		want         error
+	}{
+		{"/services/data/v62.0/query/01g-2000", "/services/data/v62.0/query/01g-2000", nil},
+		{"https://acme.my.salesforce.com/services/data/v62.0/query/01g-2000", "/services/data/v62.0/query/01g-2000", nil},
+		{"https://ACME.my.salesforce.com:443/services/data/v62.0/query/x", "/services/data/v62.0/query/x", nil},
+		{"https://acme.my.salesforce.com:8443/services/data/v62.0/query/x", "", ErrForeignURL},
+		{"http://acme.my.salesforce.com/services/data/v62.0/query/x", "", ErrForeignURL},
+		{"https://evil.example.com/services/data/v62.0/query/x", "", ErrForeignURL},
+		{"//evil.example.com/services/data/x", "", ErrForeignURL},
+		{"/services/../login", "", ErrBadResponse},
+		{"/secur/frontdoor.jsp", "", ErrBadResponse},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, _, err := c.serverPath(tt.in)
+			if got != tt.wantPath || (tt.want == nil) != (err == nil) || (tt.want != nil && !errors.Is(err, tt.want)) {
+				t.Errorf("serverPath(%q) = %q, %v; want %q, %v", tt.in, got, err, tt.wantPath, tt.want)
+			}
+		})
+	}
+}
