@@ -126,7 +126,7 @@ func describeTransportError(err error) error {
 	)
 	switch {
 	case errors.As(err, &unknownCA):
-		return fmt.Errorf("%w (the server's certificate is not trusted: for a local emulator pass its certificate with --ca-file)", err)
+		return fmt.Errorf("%w (the server's certificate is not trusted: add its CA to the HTTP client's roots; sfjwt: --ca-file)", err)
 	case errors.As(err, &hostname):
 		return fmt.Errorf("%w (the certificate does not name this host: check the login URL)", err)
 	}

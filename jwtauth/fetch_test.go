@@ -41,7 +41,7 @@ func TestRetries(t *testing.T) {
 		}, 0, false, 0, 3, ""},
 		{"500 forever stops after the retries", func(w http.ResponseWriter, r *http.Request, n int64) {
 			writeOAuthError(w, 500, "unknown_error", "internal")
-		}, 0, true, 500, 1 + DefaultRetries, "Steps 5-12"},
+		}, 0, true, 500, 1 + DefaultRetries, "server had an error"},
 		{"Retries -1 means one attempt", func(w http.ResponseWriter, r *http.Request, n int64) {
 			htmlPage(w, 503, "Maintenance")
 		}, -1, true, 503, 1, "server had an error"},

@@ -15,7 +15,8 @@ type hintContext struct {
 }
 
 // oauthHint maps an OAuth error and description to what fixes it, naming the setup-guide
-// step. Salesforce's descriptions are the only diagnostics it gives.
+// step, or returns "" for an error it does not know. Salesforce's descriptions are the only
+// diagnostics it gives.
 func oauthHint(code, desc string, hc hintContext) string {
 	d := strings.ToLower(desc)
 	c := strings.ToLower(code)
@@ -68,17 +69,27 @@ func oauthHint(code, desc string, hc hintContext) string {
 	case strings.Contains(d, "authentication failure"):
 		return "Salesforce refused the login: check the username, that the user is active, and the app's policies (guide Step 12)"
 	}
-	if hc.clientCredentials {
+	return ""
+}
+
+// genericHint is the hint of an OAuth error oauthHint does not know.
+func genericHint(status int, hc hintContext) string {
+	switch {
+	case status >= 500:
+		return serverErrorHint
+	case hc.clientCredentials:
 		return "see the app's client credentials settings (guide Steps 8 and 14)"
 	}
 	return "compare the app settings with guide Steps 5-12 (JWT bearer flow enabled, certificate uploaded, user pre-authorized)"
 }
 
+const serverErrorHint = "the server had an error (Salesforce maintenance or a proxy in between); it was retried, try again later"
+
 // nonJSONHint explains an answer that is not an OAuth JSON body.
 func nonJSONHint(resp *http.Response, hc hintContext) string {
 	switch {
 	case resp.StatusCode >= 500:
-		return "the server had an error (Salesforce maintenance or a proxy in between); it was retried, try again later"
+		return serverErrorHint
 	case resp.StatusCode >= 300 && resp.StatusCode < 400:
 		return fmt.Sprintf("%s redirects elsewhere: use the final address (the org's current My Domain URL) as the login or instance URL", hc.tokenURL)
 	}

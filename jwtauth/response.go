@@ -37,6 +37,9 @@ func parseResponse(resp *http.Response, body []byte, secrets []string, hc hintCo
 		te.Code = redact(oe.Error, secrets)
 		te.Description = redact(oe.Description, secrets)
 		te.Hint = oauthHint(te.Code, te.Description, hc)
+		if te.Hint == "" {
+			te.Hint = genericHint(te.Status, hc)
+		}
 		return nil, te
 	}
 	te.Description = redact(describeBody(resp, body), secrets)
