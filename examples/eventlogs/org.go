@@ -17,10 +17,15 @@ import (
 // connect returns a REST client logged in (JWT bearer flow) to the org the environment names
 // or, when SFJWT_INSTANCE_URL is empty, to an emulated org started here; stop shuts it down.
 func connect(ctx context.Context, stdout io.Writer, getenv func(string) string) (*sfclient.Client, func(), error) {
-	cfg, stop, err := fromEnv(getenv), func() {}, error(nil)
+	var (
+		cfg  jwtauth.Config
+		stop = func() {}
+		err  error
+	)
 	if getenv("SFJWT_INSTANCE_URL") == "" {
 		cfg, stop, err = emulatedOrg(stdout)
 	} else {
+		cfg = fromEnv(getenv)
 		cfg.HTTPClient, err = httpClient(getenv("SFJWT_CA_FILE"))
 	}
 	if err != nil {
