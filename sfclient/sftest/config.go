@@ -83,8 +83,8 @@ type Config struct {
 	// Log, if set, receives one Info record per request served (method, path, status, bytes;
 	// never tokens or bodies).
 	Log *slog.Logger
-	// NoSampleData leaves out the sample Account, Contact, LoginHistory and SetupAuditTrail
-	// rows a zero Config seeds.
+	// NoSampleData leaves out the sample rows a zero Config seeds: three Accounts, three
+	// Contacts, five LoginHistory, three SetupAuditTrail and two EventLogFile rows.
 	NoSampleData bool
 }
 

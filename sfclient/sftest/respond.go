@@ -1,7 +1,6 @@
 package sftest
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 )
@@ -49,7 +48,7 @@ func errMethod(method string, allowed string) *apiError {
 
 // writeJSON writes v as the JSON body with Salesforce's REST content type.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	body, err := json.Marshal(v)
+	body, err := appendJSON(nil, v)
 	if err != nil {
 		status = http.StatusInternalServerError
 		body = []byte(`[{"message":"sftest: cannot encode response","errorCode":"UNKNOWN_EXCEPTION"}]`)

@@ -60,7 +60,8 @@ func (s *Server) seed(cfg Config) error {
 	return nil
 }
 
-// seedSamples adds a few Accounts and Contacts, LoginHistory and SetupAuditTrail rows.
+// seedSamples adds a few Accounts and Contacts, LoginHistory, SetupAuditTrail and two
+// EventLogFile rows (yesterday's API and Login logs).
 func (s *Server) seedSamples(now time.Time) error {
 	uid := s.users[0].ID
 	for _, rec := range AccountRecords(3) {
@@ -75,6 +76,12 @@ func (s *Server) seedSamples(now time.Time) error {
 	}
 	for _, rec := range LoginHistoryRecords(5, uid, now.Add(-5*time.Hour), time.Hour) {
 		if _, err := s.insert(s.object("LoginHistory"), rec, true); err != nil {
+			return err
+		}
+	}
+	yesterday := now.Truncate(24*time.Hour).AddDate(0, 0, -1)
+	for _, typ := range []string{"API", "Login"} {
+		if _, err := s.addELF(EventLogFile{EventType: typ, LogDate: yesterday, Rows: 20}); err != nil {
 			return err
 		}
 	}

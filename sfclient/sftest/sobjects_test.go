@@ -133,3 +133,33 @@ func TestSObjectsDescribe(t *testing.T) {
 		t.Errorf("describe = %s", res.body)
 	}
 }
+
+// TestJSONLikeSalesforce pins value formatting Salesforce's Java serializer produces: doubles
+// always with a fraction or exponent (5199.0, 1.39E8), no HTML escaping.
+func TestJSONLikeSalesforce(t *testing.T) {
+	srv := newOrg(t, sftest.Config{NoSampleData: true})
+	ids, err := srv.AddRecords("Account", sftest.Record{"Name": "AT&T <Labs>", "AnnualRevenue": 139000000, "NumberOfEmployees": 9000},
+		sftest.Record{"Name": "Small", "AnnualRevenue": 5199.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := login(t, srv)
+	tests := []struct{ id, want string }{
+		{ids[0], `"Name":"AT&T <Labs>","AnnualRevenue":1.39E8,"NumberOfEmployees":9000}`},
+		{ids[1], `"Name":"Small","AnnualRevenue":5199.5,"NumberOfEmployees":null}`},
+	}
+	for _, tt := range tests {
+		res := get(t, srv, tok, "/services/data/v66.0/sobjects/Account/"+tt.id+"?fields=Name,AnnualRevenue,NumberOfEmployees")
+		if !strings.HasSuffix(res.body, tt.want) {
+			t.Errorf("body %s\nwant suffix %s", res.body, tt.want)
+		}
+	}
+	id, err := srv.AddEventLogFile(sftest.EventLogFile{Size: 5199})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := get(t, srv, tok, "/services/data/v66.0/sobjects/EventLogFile/"+id+"?fields=LogFileLength,ApiVersion,Sequence")
+	if want := `"LogFileLength":5199.0,"ApiVersion":66.0,"Sequence":1}`; !strings.HasSuffix(res.body, want) {
+		t.Errorf("body %s\nwant suffix %s", res.body, want)
+	}
+}

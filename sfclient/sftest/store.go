@@ -258,6 +258,9 @@ func toTime(v any) (time.Time, bool) {
 
 // jsonValue converts a stored value to its JSON form for field type typ.
 func jsonValue(typ string, v any) any {
+	if f, ok := v.(float64); ok && (typ == typeDouble || typ == typeCurrency) {
+		return javaDouble(f)
+	}
 	t, ok := v.(time.Time)
 	if !ok {
 		return v
