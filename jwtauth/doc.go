@@ -20,6 +20,11 @@
 // for it shares its result. Invalidate drops a token the server refused (HTTP 401) unless a
 // newer one has already replaced it, so N goroutines that see the same 401 cause one login.
 //
+// Contexts: TokenContext takes the caller's context and bounds only that caller's wait;
+// Token, the oauth2.TokenSource method, uses none. A fetch runs under its own context,
+// bounded by the HTTP client's timeout, the retry count and a two-minute budget, and is
+// cancelled when every caller waiting for it has given up. No context is ever stored.
+//
 // Entry points: New (JWT bearer), NewClientCredentials (client credentials, My Domain only),
 // the token helpers InstanceURL, OrgID, UserID and Scopes, and DefaultAudience.
 //

@@ -129,7 +129,9 @@ func (s *TokenSource) startLocked() *flight {
 
 func (s *TokenSource) run(ctx context.Context, f *flight) {
 	defer f.cancel()
-	start := s.now()
+	// Wall-clock time (no monotonic reading): a laptop that slept through the expiry must
+	// see the token as expired, as Salesforce does.
+	start := s.now().Round(0)
 	tok, err := s.fetch(ctx)
 	s.mu.Lock()
 	if err == nil {

@@ -61,7 +61,7 @@ type connFlags struct {
 func addConnFlags(fs *flag.FlagSet) *connFlags {
 	c := &connFlags{}
 	fs.StringVar(&c.instanceURL, "instance-url", "", "the org's My Domain `URL`, e.g. https://acme.my.salesforce.com ("+envInstanceURL+")")
-	fs.StringVar(&c.clientID, "client-id", "", "the app's Consumer Key ("+envClientID+")")
+	fs.StringVar(&c.clientID, "client-id", "", "the app's Consumer Key (Client `ID`) ("+envClientID+")")
 	fs.StringVar(&c.username, "username", "", "Salesforce `username` to log in as ("+envUsername+")")
 	fs.StringVar(&c.keyFile, "key", "", "private key PEM `file` (server.key or server.pem) ("+envKeyFile+")")
 	fs.StringVar(&c.keyPasswordFile, "key-password-file", "", "`file` whose first line is the key's password (else "+envKeyPassword+", else a prompt)")
