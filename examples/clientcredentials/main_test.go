@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -108,5 +109,26 @@ func TestRunBadSettings(t *testing.T) {
 				t.Error("the error shows the client secret")
 			}
 		})
+	}
+}
+
+// TestMainExit runs main in a child process: an error goes to stderr with exit status 1.
+func TestMainExit(t *testing.T) {
+	if os.Getenv("SFJWT_EXAMPLE_RUN_MAIN") == "1" {
+		os.Args = []string{"clientcredentials", "extra"}
+		main()
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMainExit$")
+	cmd.Env = append(os.Environ(), "SFJWT_EXAMPLE_RUN_MAIN=1")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("got %v, want exit status 1", err)
+	}
+	if got, want := stderr.String(), "clientcredentials: usage: clientcredentials (it takes no arguments; set SFJWT_* environment variables for a real org)\n"; got != want {
+		t.Errorf("stderr %q, want %q", got, want)
 	}
 }

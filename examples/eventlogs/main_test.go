@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -278,5 +279,26 @@ func TestRunBadInput(t *testing.T) {
 				t.Errorf("state file changed to %q", data)
 			}
 		})
+	}
+}
+
+// TestMainExit runs main in a child process: an error goes to stderr with exit status 1.
+func TestMainExit(t *testing.T) {
+	if os.Getenv("SFJWT_EXAMPLE_RUN_MAIN") == "1" {
+		os.Args = []string{"eventlogs", "-bogus"}
+		main()
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMainExit$")
+	cmd.Env = append(os.Environ(), "SFJWT_EXAMPLE_RUN_MAIN=1")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("got %v, want exit status 1", err)
+	}
+	if got, want := stderr.String(), "eventlogs: usage: eventlogs [-out FILE] [-state FILE]\n"; got != want {
+		t.Errorf("stderr %q, want %q", got, want)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -166,5 +167,26 @@ func TestRunBadSettings(t *testing.T) {
 				t.Errorf("got %q, want it to contain %q", err, tt.wantText)
 			}
 		})
+	}
+}
+
+// TestMainExit runs main in a child process: an error goes to stderr with exit status 1.
+func TestMainExit(t *testing.T) {
+	if os.Getenv("SFJWT_EXAMPLE_RUN_MAIN") == "1" {
+		os.Args = []string{"login", "extra"}
+		main()
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMainExit$")
+	cmd.Env = append(os.Environ(), "SFJWT_EXAMPLE_RUN_MAIN=1")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("got %v, want exit status 1", err)
+	}
+	if got, want := stderr.String(), "login: usage: login (it takes no arguments; set SFJWT_* environment variables for a real org)\n"; got != want {
+		t.Errorf("stderr %q, want %q", got, want)
 	}
 }

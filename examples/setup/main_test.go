@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -151,5 +152,26 @@ func TestRunDefaultFolder(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "wrote "+keys[0]+" (0600,") {
 		t.Errorf("output does not list %s with mode 0600:\n%s", keys[0], out.String())
+	}
+}
+
+// TestMainExit runs main in a child process: an error goes to stderr with exit status 1.
+func TestMainExit(t *testing.T) {
+	if os.Getenv("SFJWT_EXAMPLE_RUN_MAIN") == "1" {
+		os.Args = []string{"setup", "a", "b"}
+		main()
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMainExit$")
+	cmd.Env = append(os.Environ(), "SFJWT_EXAMPLE_RUN_MAIN=1")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("got %v, want exit status 1", err)
+	}
+	if got, want := stderr.String(), "setup: usage: setup [DIR]\n"; got != want {
+		t.Errorf("stderr %q, want %q", got, want)
 	}
 }
