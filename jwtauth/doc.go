@@ -20,6 +20,11 @@
 // for it shares its result. Invalidate drops a token the server refused (HTTP 401) unless a
 // newer one has already replaced it, so N goroutines that see the same 401 cause one login.
 //
+// Keep one TokenSource per user and app for the whole process: every login counts against
+// Salesforce's 3,600 logins per user per hour, and Salesforce keeps only a handful of access
+// tokens per user and app (a new login can revoke the oldest), so sources that each log in
+// on their own invalidate each other.
+//
 // Contexts: TokenContext takes the caller's context and bounds only that caller's wait;
 // Token, the oauth2.TokenSource method, uses none. A fetch runs under its own context,
 // bounded by the HTTP client's timeout, the retry count and a two-minute budget, and is
