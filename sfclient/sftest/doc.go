@@ -43,8 +43,11 @@
 // streamed CSV that can be generated on the fly. Every authenticated response carries
 // Sforce-Limit-Info; a missing, revoked or expired token gives 401 INVALID_SESSION_ID; a used
 // up daily allocation 403 REQUEST_LIMIT_EXCEEDED. Responses are gzip-compressed when the
-// client asks, and gzip request bodies are accepted. Record IDs are 18 characters with the
-// right key prefix (00D, 005, 001, 003, 0AT, …) and case-safe checksum.
+// client asks (never br), and gzip request bodies are accepted. JSON is written the way
+// Salesforce writes it: fields in SELECT order after "attributes", double and currency values
+// in Java's notation (5199.0, 1.39E8), date-times as 2026-01-31T10:00:00.000+0000, and no
+// HTML escaping. Record IDs are 18 characters with the right key prefix (00D, 005, 001, 003,
+// 0AT, 0Ya, 0Ym, …) and case-safe checksum.
 //
 // # Faults
 //

@@ -61,11 +61,22 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request, c *restCall
 	if err != nil {
 		return soqlError(err)
 	}
+	body, apiErr := s.runQuery(r, c, q, batch)
+	if apiErr != nil {
+		return apiErr
+	}
+	writeJSON(w, http.StatusOK, body)
+	return nil
+}
+
+// runQuery runs q over the org's rows and builds the response body; the body holds copies,
+// so it is written after the lock is released.
+func (s *Server) runQuery(r *http.Request, c *restCall, q *soql.Query, batch int) (orderedObject, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := s.object(q.Object())
 	if o == nil {
-		return soqlError(q.UnknownObject())
+		return nil, soqlError(q.UnknownObject())
 	}
 	all := c.parts[0] == "queryAll"
 	rows := make([]soql.Row, 0, len(o.rows))
@@ -76,16 +87,14 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request, c *restCall
 	}
 	res, err := q.Run(schemaOf(o), rows, soql.RunOptions{Now: s.now()})
 	if err != nil {
-		return soqlError(err)
+		return nil, soqlError(err)
 	}
 	if r.URL.Query().Get("columns") == "true" {
-		writeJSON(w, http.StatusOK, columnMetadata(o, q, res))
-		return nil
+		return columnMetadata(o, q, res), nil
 	}
 	switch {
 	case q.IsCount():
-		writeJSON(w, http.StatusOK, queryPage(res.TotalSize, true, "", nil))
-		return nil
+		return queryPage(res.TotalSize, true, "", nil), nil
 	case res.Aggregate:
 		recs := make([]orderedObject, 0, len(res.Rows))
 		for _, ar := range res.Rows {
@@ -95,8 +104,7 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request, c *restCall
 			}
 			recs = append(recs, rec)
 		}
-		writeJSON(w, http.StatusOK, queryPage(res.TotalSize, true, "", recs))
-		return nil
+		return queryPage(res.TotalSize, true, "", recs), nil
 	}
 	matched := make([]*row, 0, len(res.Rows))
 	for _, sr := range res.Rows {
@@ -104,13 +112,12 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request, c *restCall
 		matched = append(matched, o.byID[id])
 	}
 	cur := &cursor{object: o, fields: res.Fields, rows: matched, batch: batch, created: s.now()}
-	s.writePage(w, c, cur, 0, batch)
-	return nil
+	return s.page(c, cur, 0, batch), nil
 }
 
-// writePage writes the page of cur starting at offset; it registers a locator when more rows
+// page builds the page of cur starting at offset; it registers a locator when more rows
 // follow. Caller holds mu.
-func (s *Server) writePage(w http.ResponseWriter, c *restCall, cur *cursor, offset, batch int) {
+func (s *Server) page(c *restCall, cur *cursor, offset, batch int) orderedObject {
 	end := min(offset+batch, len(cur.rows))
 	recs := make([]orderedObject, 0, end-offset)
 	for _, rw := range cur.rows[offset:end] {
@@ -121,7 +128,7 @@ func (s *Server) writePage(w http.ResponseWriter, c *restCall, cur *cursor, offs
 		loc := s.locatorFor(cur)
 		next = "/services/data/v" + c.version + "/query/" + loc + "-" + strconv.Itoa(end)
 	}
-	writeJSON(w, http.StatusOK, queryPage(len(cur.rows), next == "", next, recs))
+	return queryPage(len(cur.rows), next == "", next, recs)
 }
 
 // locatorFor returns the locator of cur, registering it on first use. Caller holds mu.
@@ -147,15 +154,17 @@ func (s *Server) nextPage(w http.ResponseWriter, c *restCall, locator string, ba
 	id, offText, ok := strings.Cut(locator, "-")
 	off, err := strconv.Atoi(offText)
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	cur := s.cursors[id]
 	if !ok || err != nil || cur == nil || off < 0 || off >= len(cur.rows) || s.now().Sub(cur.created) > cursorLifetime {
+		s.mu.Unlock()
 		return newAPIError(http.StatusBadRequest, "INVALID_QUERY_LOCATOR", "invalid query locator")
 	}
 	if batch == defaultBatchSize {
 		batch = cur.batch
 	}
-	s.writePage(w, c, cur, off, batch)
+	body := s.page(c, cur, off, batch)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, body)
 	return nil
 }
 

@@ -176,14 +176,24 @@ func errDeleted() *apiError {
 }
 
 func (s *Server) retrieve(w http.ResponseWriter, r *http.Request, o *sobject, id string, c *restCall) *apiError {
+	body, apiErr := s.recordBody(r, o, id, c)
+	if apiErr != nil {
+		return apiErr
+	}
+	writeJSON(w, http.StatusOK, body)
+	return nil
+}
+
+// recordBody builds the body of a record GET (a copy, written after the lock is released).
+func (s *Server) recordBody(r *http.Request, o *sobject, id string, c *restCall) (orderedObject, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rw, apiErr := findRow(o, id)
 	if apiErr != nil {
-		return apiErr
+		return nil, apiErr
 	}
 	if rw.deleted {
-		return errDeleted()
+		return nil, errDeleted()
 	}
 	fields := o.fieldNames()
 	if list := r.URL.Query().Get("fields"); list != "" {
@@ -191,13 +201,12 @@ func (s *Server) retrieve(w http.ResponseWriter, r *http.Request, o *sobject, id
 		for _, name := range strings.Split(list, ",") {
 			name = strings.TrimSpace(name)
 			if o.field(name) == nil {
-				return newAPIError(http.StatusBadRequest, "INVALID_FIELD", noSuchColumnText(name, o.Name))
+				return nil, newAPIError(http.StatusBadRequest, "INVALID_FIELD", noSuchColumnText(name, o.Name))
 			}
 			fields = append(fields, name)
 		}
 	}
-	writeJSON(w, http.StatusOK, s.recordJSON(o, rw, fields, c.version))
-	return nil
+	return s.recordJSON(o, rw, fields, c.version), nil
 }
 
 // noSuchColumnText is Salesforce's INVALID_FIELD wording for an unknown field name.
