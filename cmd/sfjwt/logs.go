@@ -28,7 +28,8 @@ so a file present in DIR is whole; such files are skipped on the next run. A pro
 is drawn on standard error when it is a terminal.
 
 DATE is 2026-11-20 (UTC midnight) or an RFC 3339 time. --since keeps files whose LogDate is
-at or after it, --until those before it.
+at or after it, --until those before it. Run "sfjwt logs list -h" or "sfjwt logs download -h"
+for every flag.
 
 ` + connFlagsDescription
 
