@@ -137,6 +137,27 @@ func TestLoginPromptsForKeyPassword(t *testing.T) {
 	}
 }
 
+func TestLoginKeyPasswordFile(t *testing.T) {
+	f := newLoginFixture(t, sftest.Config{})
+	pwFile := filepath.Join(t.TempDir(), "pw.txt")
+	if err := os.WriteFile(pwFile, []byte("key-pass-123\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	te := newTestEnv(t)
+	te.Vars["SFJWT_KEY_PASSWORD"] = "wrong-one" // the file wins over the environment
+	if code := te.run(t, append(f.args(), "--key", f.encKey, "--key-password-file", pwFile)...); code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, te.Stderr)
+	}
+	te = newTestEnv(t)
+	te.Vars["SFJWT_KEY_PASSWORD"] = "wrong-one"
+	if code := te.run(t, append(f.args(), "--key", f.encKey)...); code != 1 || !strings.Contains(te.Stderr.String(), "wrong password") {
+		t.Fatalf("wrong SFJWT_KEY_PASSWORD: exit %d, stderr:\n%s", code, te.Stderr)
+	}
+	if strings.Contains(te.Stderr.String(), "wrong-one") {
+		t.Errorf("the password is printed:\n%s", te.Stderr)
+	}
+}
+
 func TestLoginFailures(t *testing.T) {
 	f := newLoginFixture(t, sftest.Config{})
 	tests := []struct {
