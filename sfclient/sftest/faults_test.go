@@ -182,3 +182,22 @@ func TestGzip(t *testing.T) {
 		}
 	})
 }
+
+// TestTLSCertificateNames checks the server can be reached as localhost and 127.0.0.1.
+func TestTLSCertificateNames(t *testing.T) {
+	srv := sftest.NewServer(t)
+	for _, name := range []string{"localhost", "127.0.0.1", "::1"} {
+		if err := srv.Certificate().VerifyHostname(name); err != nil {
+			t.Errorf("certificate not valid for %s: %v", name, err)
+		}
+	}
+	port := srv.URL[strings.LastIndex(srv.URL, ":")+1:]
+	res, err := srv.Client().Get("https://localhost:" + port + "/services/data")
+	if err != nil {
+		t.Fatalf("GET via localhost: %v", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Errorf("status %d", res.StatusCode)
+	}
+}

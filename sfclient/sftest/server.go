@@ -1,6 +1,7 @@
 package sftest
 
 import (
+	"crypto/tls"
 	"crypto/x509"
 	"fmt"
 	"net/http"
@@ -82,9 +83,18 @@ func New(cfg Config) (*Server, error) {
 	return newServer(cfg)
 }
 
-// StartTLS starts the server over HTTPS with a certificate for 127.0.0.1 and localhost from
-// net/http/httptest. It listens on 127.0.0.1 on a random port.
+// StartTLS starts the server over HTTPS on 127.0.0.1 on a random port, with a fresh
+// self-signed certificate valid for localhost, 127.0.0.1 and ::1 (Certificate returns it),
+// unless HTTPServer().TLS already holds a certificate.
 func (s *Server) StartTLS() {
+	if s.hs.TLS == nil || len(s.hs.TLS.Certificates) == 0 {
+		if cert, err := newTLSCertificate(time.Now()); err == nil {
+			if s.hs.TLS == nil {
+				s.hs.TLS = &tls.Config{}
+			}
+			s.hs.TLS.Certificates = []tls.Certificate{cert}
+		} // else httptest's built-in certificate (no localhost) is used
+	}
 	s.hs.StartTLS()
 	s.URL = s.hs.URL
 }
