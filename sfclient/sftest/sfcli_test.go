@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -75,7 +76,7 @@ func interopUnavailable(t *testing.T, format string, args ...any) {
 	t.Skipf(format+" (install with: bash .ci/sf-cli/install.sh)", args...)
 }
 
-// newSFCLI prepares an sf environment that trusts srv's TLS certificate.
+// newSFCLI prepares an sf environment that trusts the server certificate serverCert (DER).
 //
 // The environment is built from scratch, not inherited, so a developer's own SF_*/SFDX_*
 // settings (SF_TARGET_ORG, SF_AUDIENCE_URL, proxies, …) cannot change what the CLI does:
@@ -95,11 +96,11 @@ func interopUnavailable(t *testing.T, format string, args ...any) {
 //   - NO_COLOR, SF_USE_PROGRESS_BAR=false: plain text for the CSV output.
 //
 // PATH gets the CLI's own .bin folder first, so the CLI finds `sf` if it re-invokes itself.
-func newSFCLI(t *testing.T, bin string, srv *sftest.Server) *sfCLI {
+func newSFCLI(t *testing.T, bin string, serverCert []byte) *sfCLI {
 	t.Helper()
 	home := t.TempDir()
 	caFile := filepath.Join(home, "sftest-ca.pem")
-	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: serverCert})
 	if err := os.WriteFile(caFile, pemBytes, 0o600); err != nil {
 		t.Fatalf("write server certificate: %v", err)
 	}
@@ -232,7 +233,7 @@ func TestSFCLI(t *testing.T) {
 		t.Fatalf("AddAccounts: %v", err)
 	}
 	keyFile := writeInteropKey(t)
-	sf := newSFCLI(t, bin, srv)
+	sf := newSFCLI(t, bin, srv.Certificate().Raw)
 	steps := []struct {
 		name string
 		run  func(*testing.T, *sfCLI, *sftest.Server)
@@ -428,7 +429,7 @@ func TestJSForce(t *testing.T) {
 		t.Fatalf("AddAccounts: %v", err)
 	}
 	keyFile := writeInteropKey(t)
-	sf := newSFCLI(t, bin, srv)
+	sf := newSFCLI(t, bin, srv.Certificate().Raw)
 	userID, err := srv.UserID(sftest.DefaultUsername)
 	if err != nil {
 		t.Fatalf("UserID: %v", err)
@@ -514,4 +515,101 @@ func runJSForce(t *testing.T, sf *sfCLI, script string, srv *sftest.Server, keyF
 		t.Fatalf("jsforce probe: exit %d\nstdout: %s\nstderr: %.2000s", exitCode(err), out, stderr.Bytes())
 	}
 	return got
+}
+
+// serveInfo is the part of `sfjwt serve --json`'s output the test uses.
+type serveInfo struct {
+	InstanceURL string `json:"instance_url"`
+	ClientID    string `json:"client_id"`
+	Username    string `json:"username"`
+	OrgID       string `json:"org_id"`
+}
+
+// TestSFCLIWithServe builds cmd/sfjwt and runs `sfjwt serve` as a user would, then logs in with
+// the real CLI through https://localhost:PORT (serve's --tls-cert-out certificate must name
+// localhost) and queries the seeded records; SIGINT must stop serve with exit 0.
+func TestSFCLIWithServe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipped with -short: builds cmd/sfjwt and starts Node.js")
+	}
+	bin := findSFCLI(t)
+	dir := t.TempDir()
+	sfjwt := filepath.Join(dir, "sfjwt")
+	if out, err := exec.Command("go", "build", "-o", sfjwt, "github.com/cytechint/sfjwt/cmd/sfjwt").CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/sfjwt: %v\n%s", err, out)
+	}
+	certFile, tlsFile := filepath.Join(dir, "server.crt"), filepath.Join(dir, "tls.pem")
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: testCert().Raw}), 0o644); err != nil {
+		t.Fatalf("write certificate: %v", err)
+	}
+	info := startServe(t, sfjwt, "--addr", "127.0.0.1:0", "--cert", certFile, "--tls-cert-out", tlsFile, "--records", "3", "--json")
+	tlsPEM, err := os.ReadFile(tlsFile)
+	block, _ := pem.Decode(tlsPEM)
+	if err != nil || block == nil {
+		t.Fatalf("--tls-cert-out %s: %v, PEM block %v", tlsFile, err, block != nil)
+	}
+	sf := newSFCLI(t, bin, block.Bytes)
+	url := strings.Replace(info.InstanceURL, "https://127.0.0.1:", "https://localhost:", 1)
+	var login sfLoginResult
+	sf.runJSON(t, &login, "org", "login", "jwt", "--username", info.Username, "--jwt-key-file", writeInteropKey(t),
+		"--client-id", info.ClientID, "--instance-url", url, "--alias", "serve")
+	if login.OrgID != info.OrgID || login.InstanceURL != url {
+		t.Errorf("login: orgId %s, instanceUrl %s; want %s, %s", login.OrgID, login.InstanceURL, info.OrgID, url)
+	}
+	var got struct {
+		Records []struct{ Name string } `json:"records"`
+	}
+	// --records adds to serve's default sample Accounts (named alike), so only the top one
+	// is asserted.
+	sf.runJSON(t, &got, "data", "query", "--query", "SELECT Name FROM Account ORDER BY Name DESC LIMIT 1", "-o", "serve")
+	if len(got.Records) != 1 || got.Records[0].Name != "Account 0003" {
+		t.Errorf("query records = %+v, want [{Name:Account 0003}]", got.Records)
+	}
+}
+
+// startServe starts `sfjwt serve args…`, returns what it prints with --json, and on cleanup
+// stops it with SIGINT and checks it exits 0.
+func startServe(t *testing.T, sfjwt string, args ...string) serveInfo {
+	t.Helper()
+	cmd := exec.Command(sfjwt, append([]string{"serve"}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatalf("stdout pipe: %v", err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start sfjwt serve: %v", err)
+	}
+	done := make(chan error, 1)
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("sfjwt serve after SIGINT: %v (want exit 0)\nstderr: %s", err, stderr.Bytes())
+			}
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			t.Errorf("sfjwt serve did not stop within 10 s of SIGINT")
+		}
+	})
+	infoc := make(chan serveInfo, 1)
+	go func() {
+		var info serveInfo
+		_ = json.NewDecoder(stdout).Decode(&info)
+		infoc <- info
+		_, _ = io.Copy(io.Discard, stdout)
+		done <- cmd.Wait()
+	}()
+	select {
+	case info := <-infoc:
+		if info.InstanceURL == "" {
+			t.Fatalf("sfjwt serve printed no instance_url; stderr: %s", stderr.Bytes())
+		}
+		return info
+	case <-time.After(30 * time.Second):
+		t.Fatalf("sfjwt serve printed nothing within 30 s; stderr: %s", stderr.Bytes())
+	}
+	return serveInfo{}
 }
