@@ -109,10 +109,10 @@ func (l *Limit) UnmarshalJSON(b []byte) error {
 	}
 	var err error
 	if l.Max, err = parseLimitNumber(raw.Max); err != nil {
-		return fmt.Errorf("Max: %w", err)
+		return fmt.Errorf("sfclient: limit max: %w", err)
 	}
 	if l.Remaining, err = parseLimitNumber(raw.Remaining); err != nil {
-		return fmt.Errorf("Remaining: %w", err)
+		return fmt.Errorf("sfclient: limit remaining: %w", err)
 	}
 	return nil
 }
