@@ -83,6 +83,9 @@ func DecodePKCS12(data, password []byte) (*KeyEntry, error) {
 	if DetectFormat(data) != FormatPKCS12 {
 		return nil, wrongFormatError(data, FormatPKCS12)
 	}
+	if err := checkPKCS12Iterations(data); err != nil {
+		return nil, err
+	}
 	key, leaf, chain, err := pkcs12.DecodeChain(data, string(password))
 	if err != nil {
 		return nil, pkcs12Error(err)
