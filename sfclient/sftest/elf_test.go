@@ -132,3 +132,27 @@ func TestEventLogFileLarge(t *testing.T) {
 	}
 	t.Logf("%d MiB in %v", size>>20, time.Since(start))
 }
+
+// TestEventLogFileBodyError: a Body that fails mid-way breaks the connection, so the client
+// cannot mistake the partial file for a whole one.
+func TestEventLogFileBodyError(t *testing.T) {
+	srv := newOrg(t, sftest.Config{NoSampleData: true})
+	id, err := srv.AddEventLogFile(sftest.EventLogFile{Size: 100, Body: func(w io.Writer) error {
+		_, _ = io.WriteString(w, "\"A\"\n")
+		return io.ErrClosedPipe
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := login(t, srv)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+"/services/data/v66.0/sobjects/EventLogFile/"+id+"/LogFile", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	res, err := srv.Client().Do(req)
+	if err == nil {
+		_, err = io.ReadAll(res.Body)
+		res.Body.Close()
+	}
+	if err == nil {
+		t.Error("download of a failing body succeeded; want a transport error")
+	}
+}

@@ -3,6 +3,7 @@ package sftest
 import (
 	"crypto/subtle"
 	"encoding/json"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -42,6 +43,7 @@ const (
 	descNoCCUser        = "no client credentials user enabled"
 	descBadClientCreds  = "invalid client credentials"
 	descMustPost        = "must use HTTP POST"
+	descNotOnDomain     = "request not supported on this domain"
 )
 
 // tokenFailure is a refused token request.
@@ -214,10 +216,20 @@ func (s *Server) clientCredentials(r *http.Request) (*tokenResponse, *tokenFailu
 	if !app.Installed {
 		return nil, grantErr(descNotInstalled)
 	}
+	if host, _, err := net.SplitHostPort(r.Host); (err == nil && isLoginHost(host)) || isLoginHost(r.Host) {
+		return nil, grantErr(descNotOnDomain)
+	}
 	if !app.ClientCredentials || app.RunAsUsername == "" {
 		return nil, grantErr(descNoCCUser)
 	}
 	return s.login(r, id, app.RunAsUsername, true)
+}
+
+// isLoginHost reports whether host is one of Salesforce's shared login hosts, where the client
+// credentials flow is refused (it needs the org's My Domain). Reachable only when a client maps
+// those names to the emulator.
+func isLoginHost(host string) bool {
+	return strings.EqualFold(host, "login.salesforce.com") || strings.EqualFold(host, "test.salesforce.com")
 }
 
 // checkClient authenticates the app from client_id/client_secret in the form or HTTP Basic.

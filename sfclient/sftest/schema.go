@@ -75,7 +75,7 @@ func isDeletedField() fieldDef {
 // standardObjects returns the definitions of the standard objects the emulated org has;
 // ScratchOrgInfo only in a Dev Hub.
 func standardObjects(devHub bool) []objectDef {
-	defs := []objectDef{organizationDef(), userDef(), accountDef(), contactDef(), loginHistoryDef(), setupAuditTrailDef(), eventLogFileDef()}
+	defs := []objectDef{profileDef(), permissionSetDef(), organizationDef(), userDef(), accountDef(), contactDef(), loginHistoryDef(), setupAuditTrailDef(), eventLogFileDef()}
 	if devHub {
 		defs = append(defs, scratchOrgInfoDef())
 	}
@@ -208,6 +208,25 @@ func scratchOrgInfoDef() objectDef {
 			fieldDef{Name: "ScratchOrg", Type: typeString, Label: "Scratch Org"},
 			fieldDef{Name: "ExpirationDate", Type: typeDate, Label: "Expiration Date"},
 		), auditFields())}
+}
+
+func profileDef() objectDef {
+	return objectDef{Name: "Profile", Label: "Profile", LabelPlural: "Profiles", KeyPrefix: prefixProfile,
+		Fields: cat([]fieldDef{idField(),
+			{Name: "Name", Type: typeString, Label: "Name"},
+			{Name: "UserType", Type: typePicklist, Label: "User Type"},
+			{Name: "Description", Type: typeString, Label: "Description", Nillable: true},
+		}, auditFields())}
+}
+
+func permissionSetDef() objectDef {
+	return objectDef{Name: "PermissionSet", Label: "Permission Set", LabelPlural: "Permission Sets", KeyPrefix: prefixPermissionSet,
+		Fields: cat([]fieldDef{idField(),
+			{Name: "Name", Type: typeString, Label: "Name"},
+			{Name: "Label", Type: typeString, Label: "Label"},
+			{Name: "IsOwnedByProfile", Type: typeBoolean, Label: "Is Owned By Profile"},
+			{Name: "ProfileId", Type: typeReference, Label: "Profile ID", Nillable: true, ReferenceTo: []string{"Profile"}},
+		}, auditFields())}
 }
 
 func cat(parts ...[]fieldDef) []fieldDef {

@@ -7,12 +7,12 @@ import (
 )
 
 // seed defines the standard objects and adds the org's rows. Called while building the server.
-func (s *Server) seed(cfg Config) error {
+func (s *Server) seed(cfg Config) (err error) {
 	for _, d := range standardObjects(cfg.DevHub) {
 		s.defineObject(d)
 	}
 	now := s.now().UTC()
-	_, err := s.insert(s.object("Organization"), Record{
+	_, err = s.insert(s.object("Organization"), Record{
 		"Id": s.orgID, "Name": s.org.Name, "InstanceName": s.org.InstanceName, "IsSandbox": s.org.Sandbox,
 		"TrialExpirationDate": nil, "NamespacePrefix": nilIfEmpty(s.org.NamespacePrefix),
 		"OrganizationType": s.org.OrganizationType, "Country": "US", "LanguageLocaleKey": "en_US",
@@ -21,10 +21,14 @@ func (s *Server) seed(cfg Config) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidConfig, err)
 	}
+	profiles, err := s.seedProfiles()
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidConfig, err)
+	}
 	for _, u := range s.users {
 		if _, err := s.insert(s.object("User"), Record{
 			"Id": u.ID, "Username": u.Username, "FirstName": nilIfEmpty(u.FirstName), "LastName": u.LastName,
-			"Email": u.Email, "IsActive": !u.Inactive, "UserType": "Standard",
+			"Email": u.Email, "IsActive": !u.Inactive, "UserType": "Standard", "ProfileId": profiles[u.Profile],
 		}, true); err != nil {
 			return fmt.Errorf("%w: %w", ErrInvalidConfig, err)
 		}
@@ -58,6 +62,42 @@ func (s *Server) seed(cfg Config) error {
 		}
 	}
 	return nil
+}
+
+// seedProfiles adds a Profile row per profile and a PermissionSet row per permission set that
+// users or apps name, and returns the profile IDs by name.
+func (s *Server) seedProfiles() (map[string]string, error) {
+	var profiles, permsets []string
+	for _, u := range s.users {
+		profiles = append(profiles, u.Profile)
+		permsets = append(permsets, u.PermissionSets...)
+	}
+	for _, a := range s.apps {
+		profiles = append(profiles, a.Profiles...)
+		permsets = append(permsets, a.PermissionSets...)
+	}
+	ids := map[string]string{}
+	for _, p := range profiles {
+		if _, done := ids[p]; done {
+			continue
+		}
+		r, err := s.insert(s.object("Profile"), Record{"Name": p, "UserType": "Standard"}, true)
+		if err != nil {
+			return nil, err
+		}
+		ids[p] = r.id()
+	}
+	seen := map[string]bool{}
+	for _, p := range permsets {
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		if _, err := s.insert(s.object("PermissionSet"), Record{"Name": p, "Label": p, "IsOwnedByProfile": false}, true); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
 }
 
 // seedSamples adds a few Accounts and Contacts, LoginHistory, SetupAuditTrail and two

@@ -113,7 +113,7 @@ func TestSObjectsDescribe(t *testing.T) {
 		prefixes[o.Name] = o.KeyPrefix
 	}
 	for name, want := range map[string]string{"Account": "001", "Contact": "003", "User": "005", "Organization": "00D",
-		"EventLogFile": "0AT", "LoginHistory": "0Ya", "SetupAuditTrail": "0Ym"} {
+		"EventLogFile": "0AT", "LoginHistory": "0Ya", "SetupAuditTrail": "0Ym", "Profile": "00e", "PermissionSet": "0PS"} {
 		if prefixes[name] != want {
 			t.Errorf("%s key prefix = %q, want %q", name, prefixes[name], want)
 		}

@@ -257,7 +257,10 @@ func (s *Server) blob(w http.ResponseWriter, r *http.Request, o *sobject, id, fi
 		return nil
 	}
 	if f.Body != nil {
-		_ = f.Body(w)
+		if err := f.Body(w); err != nil {
+			// Abort the connection so the client sees a broken download, not a short file.
+			panic(http.ErrAbortHandler)
+		}
 		return nil
 	}
 	n, pad, _ := gen.plan(f.Rows, f.Size)

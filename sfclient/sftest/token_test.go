@@ -425,3 +425,19 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		})
 	}
 }
+
+func TestClientCredentialsOnLoginHost(t *testing.T) {
+	srv := newOrg(t)
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.TokenURL(),
+		strings.NewReader(url.Values{"grant_type": {"client_credentials"}, "client_id": {sftest.DefaultClientID}, "client_secret": {sftest.DefaultClientSecret}}.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = "login.salesforce.com"
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res := do(t, srv, req)
+	want := `{"error":"invalid_grant","error_description":"request not supported on this domain"}`
+	if res.status != http.StatusBadRequest || res.body != want {
+		t.Errorf("got %d %s, want 400 %s", res.status, res.body, want)
+	}
+}
