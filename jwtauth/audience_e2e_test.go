@@ -22,7 +22,8 @@ func pinnedClient(srv *sftest.Server) *http.Client {
 		return d.DialContext(ctx, network, addr)
 	}
 	tr.TLSClientConfig = tr.TLSClientConfig.Clone()
-	tr.TLSClientConfig.ServerName = "example.com" // a name in httptest's certificate
+	host, _, _ := net.SplitHostPort(addr)
+	tr.TLSClientConfig.ServerName = host // verify the emulator's certificate for its own address
 	if tr.TLSClientConfig.MinVersion == 0 {
 		tr.TLSClientConfig.MinVersion = tls.VersionTLS12
 	}

@@ -38,8 +38,8 @@ func oauthHint(code, desc string, hc hintContext) string {
 			"Developer Edition orgs, https://test.salesforce.com for sandboxes, or the Experience Cloud site URL for site users "+
 			"(the older guide's \"JWT Authentication Audience URL\")", hc.audience)
 	case strings.Contains(d, "expired authorization code"):
-		return "Salesforce saw the assertion as already expired: this computer's clock is probably wrong (the exp claim is " +
-			"UTC now + up to 3 minutes); sync the clock with NTP"
+		return "Salesforce saw the assertion as already expired: clock skew, this computer's clock is probably behind or wrong " +
+			"(the exp claim is UTC now + up to 3 minutes); sync the clock with NTP"
 	case c == "invalid_client_id" || strings.Contains(d, "client identifier invalid"):
 		return "the Client ID (Consumer Key) is not known to this org: copy it again from the External Client App Manager " +
 			"(guide \"How to Find Client ID (Consumer Key)\"), from the app of this same org; new apps take up to 10 minutes to propagate"
@@ -54,8 +54,8 @@ func oauthHint(code, desc string, hc hintContext) string {
 	case c == "inactive_org" || strings.Contains(d, "inactive org"):
 		return "the org is inactive (expired trial or locked): log in to an active org"
 	case strings.Contains(d, "rate exceeded") || c == "rate_limit_exceeded":
-		return "too many logins for this user (Salesforce allows 3,600 per hour): reuse tokens instead of logging in for each " +
-			"request (keep one TokenSource per process) and wait up to an hour"
+		return "too many logins for this user (Salesforce allows 3,600 per hour): cache and reuse tokens instead of logging in " +
+			"for each request (keep one TokenSource per process) and wait up to an hour"
 	case strings.Contains(d, "ip restricted") || strings.Contains(d, "ip address"):
 		return "this computer's IP address is outside the user's or app's Login IP Ranges: add it, or relax IP restrictions in the app's policies"
 	case strings.Contains(d, "no client credentials user"):
