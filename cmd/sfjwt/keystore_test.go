@@ -145,6 +145,14 @@ func TestKeystorePasswordSources(t *testing.T) {
 	if code := te.run(t, "keystore", "export", "--key", f.encKey, "--cert", f.cert, "--jks", jks, "--alias", "a"); code != 0 {
 		t.Fatalf("export with prompt: exit %d, stderr %q", code, te.Stderr)
 	}
+	// A mistyped confirmation writes nothing.
+	te = newTestEnv(t).withTerminal(ksTestPassword, ksTestPassword+"x")
+	if code := te.run(t, "keystore", "export", "--key", f.key, "--cert", f.cert, "--jks", filepath.Join(dir, "typo.jks"), "--alias", "a"); code != 1 || !strings.Contains(te.Stderr.String(), "do not match") {
+		t.Errorf("mismatched confirmation: exit %d, stderr %q", code, te.Stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "typo.jks")); err == nil {
+		t.Error("typo.jks written despite the mismatched confirmation")
+	}
 	// Password file for the store, key password file for the key.
 	pwFile, keyPwFile := filepath.Join(dir, "pw"), filepath.Join(dir, "keypw")
 	os.WriteFile(pwFile, []byte(ksTestPassword+"\r\n"), 0o600)
