@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto"
 	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"os"
@@ -122,7 +123,8 @@ The JKS holds one PrivateKeyEntry named --alias (a Salesforce unique name: a let
 then letters, digits and single underscores, at most 64 characters; stored lower-cased, as
 Java does), its key password equal to the keystore password. The PKCS#12 file uses AES-256
 (read by OpenSSL 3 without -legacy and by Java 17); --legacy writes 3DES for old readers.
-With --alias its key carries that name, so keytool -importkeystore keeps it (without, keytool
+Certificates after the first in the --cert PEM file are written as the chain.
+With --alias the PKCS#12 key carries that name, so keytool -importkeystore keeps it (without, keytool
 calls the entry "1").
 The key must be RSA 2048, 3072 or 4096 bits and match the certificate.
 
@@ -154,6 +156,10 @@ func runKeystoreExport(e *env, args []string) error {
 	if err != nil {
 		return ksErr(err, "; nothing was written")
 	}
+	chain, err := readChain(*certPath)
+	if err != nil {
+		return err
+	}
 	if *jksPath != "" && *alias == "" {
 		return fmt.Errorf("--alias is required with --jks: it becomes the certificate's unique name in Salesforce, e.g. --alias %s", keystore.AliasFromCertificate(cert))
 	}
@@ -183,13 +189,41 @@ func runKeystoreExport(e *env, args []string) error {
 	if *legacy {
 		enc = keystore.PKCS12LegacyDES
 	}
-	err = keystore.Export(keystore.ExportConfig{Key: key, Certificate: cert, Alias: *alias, Password: pw,
+	err = keystore.Export(keystore.ExportConfig{Key: key, Certificate: cert, Chain: chain, Alias: *alias, Password: pw,
 		JKSPath: *jksPath, PKCS12Path: *p12Path, PKCS12Encoding: enc, Overwrite: *force})
 	if err != nil {
 		return ksErr(err, "; nothing was written")
 	}
 	printExport(e, *jksPath, *p12Path, *alias, *legacy)
 	return nil
+}
+
+// readChain returns the certificates after the first in a PEM file (a CA chain appended to
+// the certificate); none for DER or a single certificate.
+func readChain(path string) ([]*x509.Certificate, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var chain []*x509.Certificate
+	seen := 0 // CERTIFICATE blocks; the first is the leaf
+	for {
+		var b *pem.Block
+		if b, data = pem.Decode(data); b == nil {
+			return chain, nil
+		}
+		if b.Type != "CERTIFICATE" {
+			continue
+		}
+		if seen++; seen == 1 {
+			continue
+		}
+		c, err := x509.ParseCertificate(b.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("%s: certificate %d: %w; nothing was written", path, seen, err)
+		}
+		chain = append(chain, c)
+	}
 }
 
 func checkExportFlags(rest []string, key, cert, jksPath, p12Path, alias string) error {

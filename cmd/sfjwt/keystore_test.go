@@ -145,6 +145,18 @@ func TestKeystorePasswordSources(t *testing.T) {
 	if code := te.run(t, "keystore", "export", "--key", f.encKey, "--cert", f.cert, "--jks", jks, "--alias", "a"); code != 0 {
 		t.Fatalf("export with prompt: exit %d, stderr %q", code, te.Stderr)
 	}
+	// Certificates after the first in --cert become the chain.
+	chained := filepath.Join(dir, "chained.crt")
+	leafPEM, _ := os.ReadFile(f.cert)
+	otherPEM, _ := os.ReadFile(f.otherCert)
+	os.WriteFile(chained, append(leafPEM, otherPEM...), 0o600)
+	te = ksEnv(t, ksTestPassword)
+	if code := te.run(t, "keystore", "export", "--key", f.key, "--cert", chained, "--p12", filepath.Join(dir, "chain.p12")); code != 0 {
+		t.Fatalf("export with chain: exit %d, stderr %q", code, te.Stderr)
+	}
+	if e, err := keystore.ReadFile(filepath.Join(dir, "chain.p12"), []byte(ksTestPassword), ""); err != nil || len(e.Chain) != 1 {
+		t.Errorf("chain.p12: %v, want one chain certificate", err)
+	}
 	// A mistyped confirmation writes nothing.
 	te = newTestEnv(t).withTerminal(ksTestPassword, ksTestPassword+"x")
 	if code := te.run(t, "keystore", "export", "--key", f.key, "--cert", f.cert, "--jks", filepath.Join(dir, "typo.jks"), "--alias", "a"); code != 1 || !strings.Contains(te.Stderr.String(), "do not match") {
