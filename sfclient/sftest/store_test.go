@@ -1,0 +1,56 @@
+package sftest_test
+
+import (
+	"errors"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/cytechint/sfjwt/sfclient/sftest"
+)
+
+func TestAddRecordsErrors(t *testing.T) {
+	srv := sftest.NewServer(t)
+	tests := []struct {
+		name    string
+		sobject string
+		rec     sftest.Record
+		want    error
+	}{
+		{"unknown field on a standard object", "Account", sftest.Record{"Name": "x", "Bogus": 1}, sftest.ErrInvalidRecord},
+		{"text in a number field", "Account", sftest.Record{"Name": "x", "NumberOfEmployees": "many"}, sftest.ErrInvalidRecord},
+		{"fraction in an int field", "Account", sftest.Record{"Name": "x", "NumberOfEmployees": 1.5}, sftest.ErrInvalidRecord},
+		{"bad date-time", "Account", sftest.Record{"Name": "x", "CreatedDate": "yesterday"}, sftest.ErrInvalidRecord},
+		{"Id of another object", "Account", sftest.Record{"Id": srv.OrgID()}, sftest.ErrInvalidRecord},
+		{"not an identifier", "Bad Name", sftest.Record{"A": 1}, sftest.ErrUnknownSObject},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := srv.AddRecords(tt.sobject, tt.rec); !errors.Is(err, tt.want) {
+				t.Errorf("AddRecords = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestCustomObject: rows of an object the org does not know define it, with inferred types
+// that SOQL then filters on.
+func TestCustomObject(t *testing.T) {
+	clock := newClock()
+	srv := newOrg(t, sftest.Config{Clock: clock.Now})
+	at := clock.Now().Add(-2 * time.Hour)
+	if _, err := srv.AddRecords("Alert__c", sftest.Record{"Severity__c": 3, "Title__c": "disk", "Seen__c": false, "At__c": at},
+		sftest.Record{"Severity__c": 1, "Title__c": "cpu", "Seen__c": true, "At__c": at.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	tok := login(t, srv)
+	res := get(t, srv, tok, "/services/data/v66.0/query?q="+url.QueryEscape("SELECT Title__c FROM Alert__c WHERE Severity__c > 2 AND Seen__c = false AND At__c < TOMORROW"))
+	var p page
+	decode(t, res.body, &p)
+	if p.TotalSize != 1 || p.Records[0]["Title__c"] != "disk" {
+		t.Errorf("query = %s", res.body)
+	}
+	if res := get(t, srv, tok, "/services/data/v66.0/sobjects/Alert__c/describe"); res.status != 200 {
+		t.Errorf("describe Alert__c: %d %s", res.status, res.body)
+	}
+}
