@@ -168,9 +168,21 @@ func startServe(e *env, o serveOptions) (*sftest.Server, serveInfo, error) {
 	if err := listenServe(srv, o); err != nil {
 		return nil, info, err
 	}
-	info = serveInfo{InstanceURL: srv.URL, TokenURL: srv.TokenURL(), ClientID: o.clientID, Username: o.username,
+	base := reachableURL(srv.URL)
+	info = serveInfo{InstanceURL: base, TokenURL: base + "/services/oauth2/token", ClientID: o.clientID, Username: o.username,
 		OrgID: srv.OrgID(), Audience: srv.Audience(), Sandbox: o.sandbox, TLSCertFile: o.tlsOut, Certs: len(o.certs)}
 	return srv, info, nil
+}
+
+// reachableURL replaces an unspecified listen address (0.0.0.0, ::) in u by 127.0.0.1, so the
+// printed URL can be used as is on this machine.
+func reachableURL(u string) string {
+	for _, prefix := range []string{"https://0.0.0.0:", "https://[::]:"} {
+		if strings.HasPrefix(u, prefix) {
+			return "https://127.0.0.1:" + strings.TrimPrefix(u, prefix)
+		}
+	}
+	return u
 }
 
 func seedServe(srv *sftest.Server, o serveOptions) error {

@@ -131,6 +131,7 @@ func TestServeBadInput(t *testing.T) {
 		wantStderr string
 	}{
 		{"non-loopback address", []string{"serve", "--addr", "0.0.0.0:0"}, 2, "not a loopback address"},
+		{"all interfaces", []string{"serve", "--addr", ":8443"}, 2, "not a loopback address"},
 		{"bad address", []string{"serve", "--addr", "nonsense"}, 2, "--addr"},
 		{"argument", []string{"serve", "extra"}, 2, "serve takes no arguments"},
 		{"negative records", []string{"serve", "--records", "-1"}, 2, "must not be negative"},
@@ -148,6 +149,19 @@ func TestServeBadInput(t *testing.T) {
 	}
 }
 
+func TestReachableURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://0.0.0.0:8443":   "https://127.0.0.1:8443",
+		"https://[::]:8443":      "https://127.0.0.1:8443",
+		"https://127.0.0.1:8443": "https://127.0.0.1:8443",
+		"https://[::1]:8443":     "https://[::1]:8443",
+	} {
+		if got := reachableURL(in); got != want {
+			t.Errorf("reachableURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestServeTextOutput(t *testing.T) {
 	te := newTestEnv(t)
 	ctx, cancel := context.WithCancel(t.Context())
@@ -155,8 +169,8 @@ func TestServeTextOutput(t *testing.T) {
 	go func() {
 		done <- run(ctx, te.env, []string{"serve", "--addr", "127.0.0.1:0", "--client-id", sftest.DefaultClientID})
 	}()
-	// The text output is checked after the command returns, so nothing reads it concurrently.
-	time.Sleep(200 * time.Millisecond)
+	// Cancelled at once: serve still starts, prints and then stops. The output is read after
+	// the command returns, so nothing reads it concurrently.
 	cancel()
 	if code := <-done; code != 0 {
 		t.Fatalf("exit %d; stderr %s", code, te.Stderr.String())
