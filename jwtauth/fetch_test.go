@@ -189,3 +189,28 @@ func TestRetryAfter(t *testing.T) {
 		t.Fatalf("error = %v, want a TokenError remembering Retry-After 3s", err)
 	}
 }
+
+func TestExpiresInForms(t *testing.T) {
+	tests := []struct {
+		body string
+		want int64
+	}{
+		{`{"access_token":"tok-abcdefgh","expires_in":120}`, 120},
+		{`{"access_token":"tok-abcdefgh","expires_in":"300"}`, 300},
+		{`{"access_token":"tok-abcdefgh","expires_in":"soon"}`, 0},
+		{`{"access_token":"tok-abcdefgh","expires_in":-1}`, 0},
+		{`{"access_token":"tok-abcdefgh","expires_in":1e300}`, 0},
+		{`{"access_token":"tok-abcdefgh"}`, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.body, func(t *testing.T) {
+			tok, ok, _ := parseToken([]byte(tt.body))
+			if !ok || tok == nil {
+				t.Fatalf("parseToken(%s) failed", tt.body)
+			}
+			if tok.ExpiresIn != tt.want {
+				t.Errorf("ExpiresIn = %d, want %d", tok.ExpiresIn, tt.want)
+			}
+		})
+	}
+}

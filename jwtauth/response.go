@@ -17,9 +17,12 @@ import (
 // parseResponse turns a token endpoint answer into a token, or into a *TokenError.
 func parseResponse(resp *http.Response, body []byte, secrets []string, hc hintContext) (*oauth2.Token, error) {
 	if resp.StatusCode == http.StatusOK {
-		tok, ok, err := parseToken(body)
-		if ok || err != nil {
-			return tok, err
+		tok, ok, fields := parseToken(body)
+		if ok && tok == nil {
+			return nil, fmt.Errorf("%w (fields: %s)", ErrNoToken, redact(strings.Join(fields, ", "), secrets))
+		}
+		if ok {
+			return tok, nil
 		}
 	}
 	te := &TokenError{
@@ -50,14 +53,14 @@ func parseResponse(resp *http.Response, body []byte, secrets []string, hc hintCo
 // tokenResponse is the success answer of Salesforce's token endpoint. It carries no
 // expires_in and no refresh_token.
 type tokenResponse struct {
-	AccessToken string      `json:"access_token"`
-	TokenType   string      `json:"token_type"`
-	ExpiresIn   json.Number `json:"expires_in"` // not sent by Salesforce; honoured if a server does
+	AccessToken string `json:"access_token"`
+	TokenType   string `json:"token_type"`
 }
 
-// parseToken parses a 200 answer. ok is false when the body is not a JSON object (the caller
-// then reports it as a non-Salesforce answer).
-func parseToken(body []byte) (tok *oauth2.Token, ok bool, err error) {
+// parseToken parses a 200 answer. ok is false when the body is not a JSON object or is an
+// OAuth error (the caller then reports it as such); a JSON object without an access token
+// gives ok and a nil token, with the object's field names.
+func parseToken(body []byte) (tok *oauth2.Token, ok bool, fields []string) {
 	var raw map[string]any
 	if json.Unmarshal(body, &raw) != nil {
 		return nil, false, nil
@@ -67,7 +70,7 @@ func parseToken(body []byte) (tok *oauth2.Token, ok bool, err error) {
 		if _, isErr := raw["error"]; isErr {
 			return nil, false, nil
 		}
-		return nil, true, fmt.Errorf("%w (fields: %s)", ErrNoToken, strings.Join(keys(raw), ", "))
+		return nil, true, keys(raw)
 	}
 	delete(raw, "access_token")
 	delete(raw, "refresh_token")
@@ -75,10 +78,28 @@ func parseToken(body []byte) (tok *oauth2.Token, ok bool, err error) {
 		tr.TokenType = "Bearer"
 	}
 	tok = &oauth2.Token{AccessToken: tr.AccessToken, TokenType: tr.TokenType}
-	if n, err := tr.ExpiresIn.Int64(); err == nil && n > 0 {
-		tok.ExpiresIn = n
-	}
+	tok.ExpiresIn = expiresIn(raw["expires_in"])
 	return tok.WithExtra(raw), true, nil
+}
+
+// expiresIn reads an "expires_in" (not sent by Salesforce; honoured if a server does) given
+// as a number or a numeric string; anything else is 0.
+func expiresIn(v any) int64 {
+	var f float64
+	switch x := v.(type) {
+	case float64:
+		f = x
+	case string:
+		n, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
+		if err != nil {
+			return 0
+		}
+		f = n
+	}
+	if f < 1 || f > 1e9 {
+		return 0
+	}
+	return int64(f)
 }
 
 func keys(m map[string]any) []string {
