@@ -441,3 +441,53 @@ func TestClientCredentialsOnLoginHost(t *testing.T) {
 		t.Errorf("got %d %s, want 400 %s", res.status, res.body, want)
 	}
 }
+
+func TestUpdateUserAndApp(t *testing.T) {
+	srv := newOrg(t)
+	tok, err := srv.IssueToken(sftest.DefaultUsername)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := get(t, srv, tok, "/services/data/v66.0/limits"); res.status != 200 {
+		t.Fatalf("before: %d", res.status)
+	}
+	t.Run("certificate rotation: old and new key both work", func(t *testing.T) {
+		if err := srv.UpdateApp(sftest.DefaultClientID, func(a *sftest.App) {
+			a.Certificates = append(a.Certificates, certFor(otherKey()))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for i, key := range testKeys() {
+			if res := jwtLogin(t, srv, sign(t, claims(srv), key)); res.status != 200 {
+				t.Errorf("key %d: %d %s", i, res.status, res.body)
+			}
+		}
+	})
+	t.Run("JWT bearer turned off", func(t *testing.T) {
+		if err := srv.UpdateApp(sftest.DefaultClientID, func(a *sftest.App) { a.JWTBearer = false }); err != nil {
+			t.Fatal(err)
+		}
+		defer srv.UpdateApp(sftest.DefaultClientID, func(a *sftest.App) { a.JWTBearer = true })
+		if res := jwtLogin(t, srv, sign(t, claims(srv), testKey())); res.status != 400 {
+			t.Errorf("got %d %s, want 400", res.status, res.body)
+		}
+	})
+	t.Run("user frozen: sessions end, logins refused", func(t *testing.T) {
+		if err := srv.UpdateUser(sftest.DefaultUsername, func(u *sftest.User) { u.Frozen = true }); err != nil {
+			t.Fatal(err)
+		}
+		if res := get(t, srv, tok, "/services/data/v66.0/limits"); res.status != 401 || res.body != invalidSession {
+			t.Errorf("old session: %d %s, want 401", res.status, res.body)
+		}
+		want := `{"error":"invalid_grant","error_description":"inactive user"}`
+		if res := jwtLogin(t, srv, sign(t, claims(srv), testKey())); res.body != want {
+			t.Errorf("login: %d %s, want %s", res.status, res.body, want)
+		}
+	})
+	if err := srv.UpdateUser("ghost@x.example", func(*sftest.User) {}); !errors.Is(err, sftest.ErrUnknownUser) {
+		t.Errorf("UpdateUser(unknown) = %v, want ErrUnknownUser", err)
+	}
+	if err := srv.UpdateApp("nope", func(*sftest.App) {}); !errors.Is(err, sftest.ErrUnknownApp) {
+		t.Errorf("UpdateApp(unknown) = %v, want ErrUnknownApp", err)
+	}
+}
