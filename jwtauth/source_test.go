@@ -274,3 +274,34 @@ func TestInvalidate(t *testing.T) {
 		t.Errorf("token requests = %d, want 3", n)
 	}
 }
+
+// TestTokenChaos mixes cached reads, invalidations, expiries and background refreshes from
+// many goroutines (run it with -race): every call must still give a token.
+func TestTokenChaos(t *testing.T) {
+	srv := newTokenServer(t, nil)
+	ts, clock := newTestSource(t, srv.URL, nil)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				tok, err := ts.TokenContext(t.Context())
+				if err != nil {
+					t.Errorf("goroutine %d call %d: %v", g, i, err)
+					return
+				}
+				switch (g + i) % 7 {
+				case 0:
+					ts.Invalidate(tok)
+				case 3:
+					clock.Add(40 * time.Second)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if n := srv.count.Load(); n < 2 || n > 8*200 {
+		t.Errorf("token requests = %d, want between 2 and %d", n, 8*200)
+	}
+}
