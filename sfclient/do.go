@@ -74,6 +74,7 @@ func (c *Client) do(ctx context.Context, r *request, handle func(*http.Response)
 			err = fmt.Errorf("sfclient: %s %s: read body: %w", r.method, r.path, re.err)
 		} else if err == nil {
 			apiErr := readAPIError(resp, r)
+			apiErr.redact(tok.AccessToken)
 			if resp.StatusCode == http.StatusUnauthorized && !refreshed {
 				refreshed = true
 				c.log.DebugContext(ctx, "sfclient: access token refused, fetching a fresh one",

@@ -132,6 +132,19 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
+// redact replaces secret (the access token of the request) wherever the server echoed it.
+func (e *APIError) redact(secret string) {
+	if len(secret) < 8 {
+		return
+	}
+	const mask = "[REDACTED]"
+	e.Body = strings.ReplaceAll(e.Body, secret, mask)
+	for i := range e.Errors {
+		e.Errors[i].Message = strings.ReplaceAll(e.Errors[i].Message, secret, mask)
+		e.Errors[i].ErrorCode = strings.ReplaceAll(e.Errors[i].ErrorCode, secret, mask)
+	}
+}
+
 // IsNotFound reports whether err is (or wraps) a not-found answer.
 func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
