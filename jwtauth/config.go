@@ -47,12 +47,16 @@ type Config struct {
 
 	// Key is the RSA private key whose certificate was uploaded to the app (guide Step 9).
 	// It may be any crypto.Signer with an RSA public key (an HSM or KMS key works). Exactly
-	// one of Key and KeyFile is required.
+	// one of Key, KeyFile and KeyPEM is required.
 	Key crypto.Signer
 	// KeyFile is the path of the PEM private key (server.key or server.pem; PKCS#1, PKCS#8
 	// or encrypted PKCS#8), read once by New.
 	KeyFile string
-	// KeyPassword decrypts an encrypted KeyFile (server.pass.key). Nil for plain keys.
+	// KeyPEM is the PEM private key itself, for keys kept in a secret store rather than a
+	// file; same formats as KeyFile.
+	KeyPEM []byte
+	// KeyPassword decrypts an encrypted KeyFile or KeyPEM (server.pass.key). Nil for plain
+	// keys.
 	KeyPassword []byte
 
 	// InstanceURL is the org's My Domain URL, e.g. https://acme.my.salesforce.com. When
@@ -142,18 +146,25 @@ func tokenClient(c *http.Client) *http.Client {
 
 // loadKey returns the signing key of cfg, checked to be an RSA key Salesforce accepts.
 func loadKey(cfg *Config) (crypto.Signer, error) {
-	key := cfg.Key
-	switch {
-	case key != nil && cfg.KeyFile != "":
-		return nil, fmt.Errorf("%w: set Key or KeyFile, not both", ErrConfig)
-	case key == nil && cfg.KeyFile == "":
-		return nil, fmt.Errorf("%w: Key or KeyFile is required (the private key whose certificate was uploaded in Step 9)", ErrConfig)
-	case key == nil:
-		k, err := certgen.ReadPrivateKeyFile(cfg.KeyFile, cfg.KeyPassword)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrKey, err)
+	given := 0
+	for _, set := range []bool{cfg.Key != nil, cfg.KeyFile != "", len(cfg.KeyPEM) > 0} {
+		if set {
+			given++
 		}
-		key = k
+	}
+	if given != 1 {
+		return nil, fmt.Errorf("%w: exactly one of Key, KeyFile and KeyPEM is required (the private key whose certificate was uploaded in Step 9)", ErrConfig)
+	}
+	key := cfg.Key
+	var err error
+	switch {
+	case cfg.KeyFile != "":
+		key, err = certgen.ReadPrivateKeyFile(cfg.KeyFile, cfg.KeyPassword)
+	case len(cfg.KeyPEM) > 0:
+		key, err = certgen.ParsePrivateKeyPEM(cfg.KeyPEM, cfg.KeyPassword)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrKey, err)
 	}
 	if err := certgen.CheckRSAKey(key.Public()); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrKey, err)

@@ -33,8 +33,13 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{"no client ID", func(c *Config) { c.ClientID = " " }, []error{ErrConfig}, "ClientID is required"},
 		{"client ID with space", func(c *Config) { c.ClientID = "3MVG 9abc" }, []error{ErrConfig}, "ClientID contains whitespace"},
 		{"no username", func(c *Config) { c.Username = "" }, []error{ErrConfig}, "Username is required"},
-		{"no key", func(c *Config) { c.Key = nil }, []error{ErrConfig}, "Key or KeyFile is required"},
-		{"key and key file", func(c *Config) { c.KeyFile = "server.key" }, []error{ErrConfig}, "not both"},
+		{"no key", func(c *Config) { c.Key = nil }, []error{ErrConfig}, "exactly one of Key, KeyFile and KeyPEM is required"},
+		{"key and key file", func(c *Config) { c.KeyFile = "server.key" }, []error{ErrConfig}, "exactly one of"},
+		{"key file and PEM", func(c *Config) { c.Key = nil; c.KeyFile = "server.key"; c.KeyPEM = []byte("x") }, []error{ErrConfig}, "exactly one of"},
+		{"PEM that is a certificate", func(c *Config) {
+			c.Key = nil
+			c.KeyPEM = []byte("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+		}, []error{ErrKey, certgen.ErrNotPrivateKey}, "not the certificate"},
 		{"ECDSA key", func(c *Config) { c.Key = ec }, []error{ErrKey, certgen.ErrNotRSA}, "not an RSA key"},
 		{"1024-bit key", func(c *Config) { c.Key = small }, []error{ErrKey, certgen.ErrKeySize}, "1024 bits"},
 		{"missing key file", func(c *Config) { c.Key = nil; c.KeyFile = filepath.Join(t.TempDir(), "nope.key") }, []error{ErrKey}, "nope.key"},
@@ -119,6 +124,11 @@ func TestNewKeyFile(t *testing.T) {
 		return p
 	}
 	plainPath, encPath := write("server.key", plain), write("server.pass.key", enc)
+	t.Run("PEM in memory", func(t *testing.T) {
+		if _, err := New(Config{ClientID: "id", Username: "u@example.com", KeyPEM: enc, KeyPassword: []byte("s3cret-pass")}); err != nil {
+			t.Fatalf("New with KeyPEM: %v", err)
+		}
+	})
 	tests := []struct {
 		name     string
 		path     string

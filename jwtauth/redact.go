@@ -13,18 +13,21 @@ func (s *TokenSource) String() string {
 // GoString is String, so %#v cannot print the key or the cached token either.
 func (s *TokenSource) GoString() string { return s.String() }
 
-// String prints the Config with the key and its password replaced by a marker.
+// String prints the Config with the key, its PEM and its password replaced by a marker.
 func (c Config) String() string {
 	key := "<nil>"
 	if c.Key != nil {
 		key = fmt.Sprintf("%T(redacted)", c.Key)
 	}
-	pw := ""
+	pw, pem := "", ""
 	if c.KeyPassword != nil {
 		pw = "(redacted)"
 	}
-	return fmt.Sprintf("jwtauth.Config{ClientID: %q, Username: %q, Key: %s, KeyFile: %q, KeyPassword: %q, InstanceURL: %q, LoginURL: %q, Audience: %q}",
-		c.ClientID, c.Username, key, c.KeyFile, pw, c.InstanceURL, c.LoginURL, c.Audience)
+	if c.KeyPEM != nil {
+		pem = "(redacted)"
+	}
+	return fmt.Sprintf("jwtauth.Config{ClientID: %q, Username: %q, Key: %s, KeyFile: %q, KeyPEM: %q, KeyPassword: %q, InstanceURL: %q, LoginURL: %q, Audience: %q}",
+		c.ClientID, c.Username, key, c.KeyFile, pem, pw, c.InstanceURL, c.LoginURL, c.Audience)
 }
 
 // GoString is String.

@@ -125,7 +125,7 @@ func TestNoSecretsInErrorsOrLogs(t *testing.T) {
 }
 
 func TestConfigStringRedacts(t *testing.T) {
-	cfg := Config{ClientID: "id", Username: "u", Key: testKey(), KeyPassword: []byte("pw-do-not-print")}
+	cfg := Config{ClientID: "id", Username: "u", Key: testKey(), KeyPEM: []byte("pem-do-not-print"), KeyPassword: []byte("pw-do-not-print")}
 	cc := ClientCredentialsConfig{ClientID: "id", ClientSecret: "secret-do-not-print"}
 	for _, out := range []string{fmt.Sprint(cfg), fmt.Sprintf("%+v %#v", cfg, cfg), fmt.Sprintf("%v %#v", cc, cc)} {
 		if strings.Contains(out, "do-not-print") || strings.Contains(out, testKey().D.String()[:20]) {
