@@ -52,8 +52,10 @@
 // # Faults
 //
 // FailNext, CutAfter, SetLatency, RevokeAllTokens and ExhaustDailyLimit make the next
-// requests fail the ways real networks and orgs fail; Requests and TokenRequests record what
-// the client did.
+// requests fail the ways real networks and orgs fail; UpdateUser and UpdateApp change the org
+// under a running client (a user frozen, a certificate rotated, a flow turned off); Requests
+// and TokenRequests record what the client did. Neither the request log nor Config.Log ever
+// holds an assertion, a secret or an access token.
 //
 // # What it does not do
 //

@@ -25,7 +25,9 @@ type Fault struct {
 
 // RequestRecord is one entry of the request log.
 type RequestRecord struct {
-	// Method and Path are the request's method and URL path; Query its raw query string.
+	// Method and Path are the request's method and URL path; Query its raw query string,
+	// with the values of secret parameters (assertion, client_secret, token, …) replaced by
+	// REDACTED.
 	Method, Path, Query string
 	// Status is the HTTP status answered (0 if the handler never wrote one).
 	Status int

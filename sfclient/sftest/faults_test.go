@@ -5,7 +5,9 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -199,5 +201,33 @@ func TestTLSCertificateNames(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 {
 		t.Errorf("status %d", res.StatusCode)
+	}
+}
+
+// TestLogsHoldNoSecrets: neither Requests nor Config.Log ever show an assertion, a secret or
+// an access token, even when a client puts them in the query string.
+func TestLogsHoldNoSecrets(t *testing.T) {
+	var logBuf bytes.Buffer
+	srv := newOrg(t, sftest.Config{Log: slog.New(slog.NewTextHandler(&logBuf, nil))})
+	assertion := sign(t, claims(srv), testKey())
+	res := postForm(t, srv, "/services/oauth2/token?grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion="+assertion, nil)
+	if res.status != 200 {
+		t.Fatalf("login with the assertion in the query string: %d %s", res.status, res.body)
+	}
+	tok := login(t, srv)
+	get(t, srv, tok, "/services/oauth2/revoke?token="+tok)
+	postForm(t, srv, "/services/oauth2/token?client_secret="+sftest.DefaultClientSecret, nil)
+	var all strings.Builder
+	for _, r := range srv.Requests() {
+		fmt.Fprintf(&all, "%+v\n", r)
+	}
+	all.WriteString(logBuf.String())
+	for name, secret := range map[string]string{"assertion": assertion, "token": tok, "secret": sftest.DefaultClientSecret} {
+		if strings.Contains(all.String(), secret) {
+			t.Errorf("request log or slog output holds the %s", name)
+		}
+	}
+	if !strings.Contains(all.String(), "assertion=REDACTED") {
+		t.Errorf("log lacks the redacted parameter:\n%s", all.String())
 	}
 }

@@ -3,6 +3,8 @@ package sftest
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"strings"
 )
 
 // errCut is returned by writes after CutAfter closed the connection.
@@ -29,8 +31,36 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request) *recorder {
 	return &recorder{
 		ResponseWriter: w,
 		cutAt:          s.takeCut(r.URL.Path),
-		rec:            RequestRecord{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Time: s.now()},
+		rec:            RequestRecord{Method: r.Method, Path: r.URL.Path, Query: redactQuery(r.URL.RawQuery), Time: s.now()},
 	}
+}
+
+// isSecretParam reports whether the value of query parameter name must never reach the
+// request log.
+func isSecretParam(name string) bool {
+	switch strings.ToLower(name) {
+	case "assertion", "client_secret", "token", "access_token", "refresh_token", "code", "code_verifier", "password":
+		return true
+	}
+	return false
+}
+
+// redactQuery replaces the values of secret parameters in a raw query string.
+func redactQuery(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	parts := strings.Split(raw, "&")
+	for i, p := range parts {
+		name, _, found := strings.Cut(p, "=")
+		if dec, err := url.QueryUnescape(name); err == nil {
+			name = dec
+		}
+		if found && isSecretParam(name) {
+			parts[i] = name + "=REDACTED"
+		}
+	}
+	return strings.Join(parts, "&")
 }
 
 // finish appends the request to the log.
