@@ -205,3 +205,29 @@ func TestSObjectNamesChecked(t *testing.T) {
 		t.Errorf("Do with an absolute URL: err = %v, want ErrInvalidArgument", err)
 	}
 }
+
+func TestHTMLAnswerNamesTheURLProblem(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{200, 404} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			t.Parallel()
+			c0, _, srv := newLocal(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html; charset=UTF-8")
+				w.WriteHeader(status)
+				fmt.Fprint(w, "<!DOCTYPE html><html><head><title>Login | Salesforce</title></head></html>")
+			})
+			c, _ := New(Config{TokenSource: &fakeSource{}, InstanceURL: srv.URL, HTTPClient: c0.hc, Retry: fastRetry})
+			_, err := c.Limits(t.Context())
+			want := fmt.Sprintf("sfclient: GET /services/data: %d: answer is HTML: the URL is probably not the org's instance URL", status)
+			if !errors.Is(err, ErrNotInstanceURL) || err.Error() != want {
+				t.Errorf("err = %v, want %q", err, want)
+			}
+			for _, err := range c0.Query(t.Context(), "SELECT Id FROM Account", nil) {
+				var apiErr *APIError
+				if !errors.As(err, &apiErr) || !apiErr.HTML || apiErr.Path != "/services/data/v62.0/query" {
+					t.Errorf("Query: err = %v, want an HTML *APIError on the query path", err)
+				}
+			}
+		})
+	}
+}

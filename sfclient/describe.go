@@ -92,7 +92,7 @@ func (c *Client) Describe(ctx context.Context, object string) (*SObjectDescribe,
 			return err
 		}
 		if err := json.Unmarshal(d.Raw, &d); err != nil {
-			return fmt.Errorf("%w: %w", ErrBadResponse, err)
+			return badBody(resp, d.Raw, err)
 		}
 		return nil
 	}); err != nil {

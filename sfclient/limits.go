@@ -48,7 +48,7 @@ func (c *Client) APIVersion(ctx context.Context) (string, error) {
 	}
 	vs, err := c.Versions(ctx)
 	if err != nil {
-		return "", fmt.Errorf("sfclient: discover API version: %w", err)
+		return "", err
 	}
 	best := ""
 	for _, v := range vs {

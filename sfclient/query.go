@@ -89,10 +89,7 @@ func (c *Client) fetchPage(ctx context.Context, r *request, buf *bytes.Buffer) (
 		}
 		*p = queryPage{}
 		if err := json.Unmarshal(buf.Bytes(), p); err != nil {
-			if looksHTML(resp.Header.Get("Content-Type"), bytes.TrimSpace(buf.Bytes())) {
-				return fmt.Errorf("sfclient: %s %s: %w: %w", r.method, r.path, ErrBadResponse, ErrNotInstanceURL)
-			}
-			return fmt.Errorf("sfclient: %s %s: %w: %w", r.method, r.path, ErrBadResponse, err)
+			return badBody(resp, buf.Bytes(), err)
 		}
 		return nil
 	})

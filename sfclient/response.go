@@ -94,12 +94,22 @@ func decodeJSON(resp *http.Response, v any) error {
 		return &retryableError{err}
 	}
 	if err := json.Unmarshal(b, v); err != nil {
-		if looksHTML(resp.Header.Get("Content-Type"), bytes.TrimSpace(b)) {
-			return fmt.Errorf("%w: %w", ErrBadResponse, ErrNotInstanceURL)
-		}
-		return fmt.Errorf("%w: %w", ErrBadResponse, err)
+		return badBody(resp, b, err)
 	}
 	return nil
+}
+
+// badBody describes a 2xx body that could not be decoded. An HTML page (a login page, a
+// proxy) becomes an *APIError matching ErrNotInstanceURL.
+func badBody(resp *http.Response, body []byte, err error) error {
+	method, path := "", ""
+	if resp.Request != nil && resp.Request.URL != nil {
+		method, path = resp.Request.Method, resp.Request.URL.EscapedPath()
+	}
+	if looksHTML(resp.Header.Get("Content-Type"), bytes.TrimSpace(body)) {
+		return &APIError{StatusCode: resp.StatusCode, Method: method, Path: path, HTML: true}
+	}
+	return fmt.Errorf("sfclient: %s %s: %w: %w", method, path, ErrBadResponse, err)
 }
 
 // Usage is the org's API usage as last reported by a Sforce-Limit-Info header
