@@ -52,7 +52,8 @@ type ErrorDetail struct {
 	Fields    []string `json:"fields,omitempty"`
 }
 
-// APIError is returned for every non-2xx answer. Use errors.As to get it, errors.Is with the
+// APIError is returned for every non-2xx answer, and for an HTML page answered with a 2xx
+// status where JSON was expected. Use errors.As to get it, errors.Is with the
 // sentinels above to classify it, or HasCode for any other Salesforce error code.
 type APIError struct {
 	// StatusCode is the HTTP status, e.g. 400.
