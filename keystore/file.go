@@ -195,7 +195,8 @@ func ListFile(path string, password []byte) (*Listing, error) {
 }
 
 // ReadFile reads a PKCS#12 or JKS file (told apart by content) and returns its key entry:
-// for JKS the one called alias, or the only one when alias is "" (see DecodeJKS).
+// for JKS the one called alias, or the only one when alias is "" (see DecodeJKS); for
+// PKCS#12, which holds one key, alias is not used.
 func ReadFile(path string, password []byte, alias string) (*KeyEntry, error) {
 	data, err := readKeystoreFile(path)
 	if err != nil {
