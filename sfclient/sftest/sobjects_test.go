@@ -68,7 +68,11 @@ func TestSObjectsErrors(t *testing.T) {
 	}{
 		{"Id in create body", "POST", base + "Account", `{"Id":"` + ids[0] + `","Name":"x"}`, 400,
 			`[{"message":"The Id field should not be specified in the sobject data.","errorCode":"INVALID_FIELD"}]`},
-		{"bad JSON", "POST", base + "Account", `{"Name":}`, 400, ""},
+		{"bad JSON value", "POST", base + "Account", `{"Name":}`, 400,
+			`[{"message":"Unexpected character ('}' (code 125)): expected a value at [line:1, column:9]","errorCode":"JSON_PARSER_ERROR"}]`},
+		{"bad JSON key", "POST", base + "Account", `{Name:"x"}`, 400,
+			`[{"message":"Unexpected character ('N' (code 78)): was expecting double-quote to start field name at [line:1, column:2]","errorCode":"JSON_PARSER_ERROR"}]`},
+		{"JSON array", "POST", base + "Account", `[{"Name":"x"}]`, 400, ""},
 		{"empty body", "POST", base + "Account", ``, 400,
 			`[{"message":"No content to map due to end-of-input at [line:1, column:0]","errorCode":"JSON_PARSER_ERROR"}]`},
 		{"unknown field", "POST", base + "Account", `{"Name":"x","Bogus__c":1}`, 400,

@@ -55,9 +55,17 @@ func jsonParserError(body []byte, err error) *apiError {
 			off = int64(len(body)) - 1
 		}
 		c := body[off]
+		expect := "expected a value"
+		switch {
+		case strings.Contains(syn.Error(), "object key"):
+			expect = "was expecting double-quote to start field name"
+		case strings.Contains(syn.Error(), "after object key:value pair"):
+			expect = "was expecting comma to separate OBJECT entries"
+		case strings.Contains(syn.Error(), "after object key"):
+			expect = "was expecting a colon to separate field name and value"
+		}
 		return newAPIError(http.StatusBadRequest, "JSON_PARSER_ERROR", fmt.Sprintf(
-			"Unexpected character ('%c' (code %d)): was expecting double-quote to start field name or a valid value %s",
-			c, c, position(body, off+1)))
+			"Unexpected character ('%c' (code %d)): %s %s", c, c, expect, position(body, off+1)))
 	}
 	return newAPIError(http.StatusBadRequest, "JSON_PARSER_ERROR", "Unable to parse the request body "+position(body, 0))
 }
