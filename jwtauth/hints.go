@@ -26,7 +26,8 @@ func oauthHint(code, desc string, hc hintContext) string {
 			"\"Admin approved users are pre-authorized\" and add the user's profile or a permission set under App Policies; "+
 			"also check the token host and the audience: orgs with My Domain login (and GovCloud) want the request posted to the "+
 			"My Domain URL with the audience left at https://login.salesforce.com (https://test.salesforce.com for a sandbox) "+
-			"(posted to %s with audience %s); a brand-new sandbox may need a few minutes", hc.username, hc.tokenURL, hc.audience)
+			"(posted to %s with audience %s); check too that the username is exact and belongs to this org (sandbox usernames "+
+			"end in .sandboxname); a brand-new sandbox may need a few minutes", hc.username, hc.tokenURL, hc.audience)
 	case strings.Contains(d, "invalid assertion"):
 		return "Salesforce could not verify the assertion's signature: the private key does not match the certificate uploaded " +
 			"to the app in Step 9 (upload the server.crt made from this key), or the login went to another org than the app's"
