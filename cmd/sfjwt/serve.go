@@ -65,7 +65,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.username, "username", sftest.DefaultUsername, "username of the org's active user")
 	fs.DurationVar(&o.sessionTimeout, "session-timeout", sftest.DefaultSessionTimeout, "idle timeout of access tokens")
 	fs.BoolVar(&o.sandbox, "sandbox", false, "emulate a sandbox (JWT aud https://test.salesforce.com)")
-	fs.IntVar(&o.records, "records", 0, "add `N` sample Account records")
+	fs.IntVar(&o.records, "records", 0, "add `N` Account records (Account 0004, …) to the three samples")
 	fs.IntVar(&o.elfs, "event-log-files", 0, "add `N` daily EventLogFile records with generated CSV bodies")
 	fs.StringVar(&o.tlsOut, "tls-cert-out", "", "write the server's TLS certificate (PEM) to `file` before serving")
 	fs.BoolVar(&o.asJSON, "json", false, "print the connection details as one JSON object")

@@ -144,12 +144,17 @@ func nilIfEmpty(s string) any {
 	return s
 }
 
-// AccountRecords returns n Account records with deterministic sample values, for AddRecords.
-func AccountRecords(n int) []Record {
+// AccountRecords returns n Account records with deterministic sample values ("Account 0001",
+// "Account 0002", …), for AddRecords.
+func AccountRecords(n int) []Record { return accountRecords(0, n) }
+
+// accountRecords returns n sample Accounts numbered from first+1.
+func accountRecords(first, n int) []Record {
 	industries := []string{"Technology", "Finance", "Healthcare", "Retail", "Energy"}
 	out := make([]Record, n)
-	for i := range out {
-		out[i] = Record{
+	for j := range out {
+		i := first + j
+		out[j] = Record{
 			"Name":              fmt.Sprintf("Account %04d", i+1),
 			"Industry":          industries[i%len(industries)],
 			"Type":              "Customer - Direct",
@@ -192,9 +197,13 @@ func LoginHistoryRecords(n int, userID string, from time.Time, step time.Duratio
 	return out
 }
 
-// AddAccounts adds n sample Accounts (AccountRecords) and returns their IDs.
+// AddAccounts adds n sample Accounts like AccountRecords, numbered after the Accounts the org
+// already has (so names stay unique), and returns their IDs.
 func (s *Server) AddAccounts(n int) ([]string, error) {
-	return s.AddRecords("Account", AccountRecords(n)...)
+	s.mu.Lock()
+	existing := len(s.object("Account").rows)
+	s.mu.Unlock()
+	return s.AddRecords("Account", accountRecords(existing, n)...)
 }
 
 // AddLoginHistory adds n LoginHistory rows for the default user, one per minute ending now.

@@ -54,3 +54,17 @@ func TestCustomObject(t *testing.T) {
 		t.Errorf("describe Alert__c: %d %s", res.status, res.body)
 	}
 }
+
+func TestAddAccountsNumbersOn(t *testing.T) {
+	srv := newOrg(t) // three sample Accounts: Account 0001–0003
+	if _, err := srv.AddAccounts(2); err != nil {
+		t.Fatal(err)
+	}
+	tok := login(t, srv)
+	res := get(t, srv, tok, "/services/data/v66.0/query?q="+url.QueryEscape("SELECT Name FROM Account ORDER BY Name DESC LIMIT 2"))
+	var p page
+	decode(t, res.body, &p)
+	if len(p.Records) != 2 || p.Records[0]["Name"] != "Account 0005" || p.Records[1]["Name"] != "Account 0004" {
+		t.Errorf("newest Accounts = %s, want Account 0005 and 0004", res.body)
+	}
+}
