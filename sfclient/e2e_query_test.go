@@ -194,3 +194,20 @@ func TestE2EVersionsLimitsUsage(t *testing.T) {
 		t.Errorf("requests = %d, want 3 (versions once for discovery, versions, limits)", got)
 	}
 }
+
+func TestE2ECount(t *testing.T) {
+	t.Parallel()
+	srv, c, _ := newOrg(t, sftest.Config{})
+	if _, err := srv.AddAccounts(2500); err != nil {
+		t.Fatal(err)
+	}
+	for _, soql := range []string{"SELECT COUNT() FROM Account", "SELECT Id FROM Account"} {
+		n, err := c.Count(t.Context(), soql)
+		if err != nil || n != 2500 {
+			t.Errorf("Count(%q) = %d, %v; want 2500", soql, n, err)
+		}
+	}
+	if got := countPaths(srv, queryPath); got != 2 {
+		t.Errorf("query requests = %d, want 2 (first pages only)", got)
+	}
+}

@@ -46,6 +46,21 @@ func (c *Client) QueryAll(ctx context.Context, soql string, opts *QueryOptions) 
 	return c.query(ctx, "queryAll", soql, opts)
 }
 
+// Count runs soql and returns Salesforce's totalSize for it, reading only the first page. It
+// is the way to read "SELECT COUNT() FROM …", whose answer holds no records.
+func (c *Client) Count(ctx context.Context, soql string) (int, error) {
+	v, err := c.APIVersion(ctx)
+	if err != nil {
+		return 0, err
+	}
+	r := &request{method: http.MethodGet, path: apiPath(v, "query"), query: url.Values{"q": {soql}}}
+	p, err := c.fetchPage(ctx, r, new(bytes.Buffer))
+	if err != nil {
+		return 0, err
+	}
+	return p.TotalSize, nil
+}
+
 func (c *Client) query(ctx context.Context, resource, soql string, opts *QueryOptions) iter.Seq2[json.RawMessage, error] {
 	return func(yield func(json.RawMessage, error) bool) {
 		v, err := c.APIVersion(ctx)
