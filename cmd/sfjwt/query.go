@@ -23,6 +23,7 @@ fields are kept as objects (ndjson, json) or flattened to "Parent.Field" columns
 columns come from the first record).
 
 --all uses queryAll: deleted and archived records are included.
+SELECT COUNT() FROM … prints {"totalSize":N} (csv: a totalSize column).
 --output writes to FILE, which appears only when the query has completed.
 A failure stops the output and exits with status 1; records already written stay written
 (on standard output).
@@ -43,8 +44,7 @@ func runQuery(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 || strings.TrimSpace(pos[0]) == "" {
 		return usageErr(fs, "give exactly one SOQL query, quoted, e.g. sfjwt query \"SELECT Id, Name FROM Account\"")
 	}
-	newWriter, ok := recordWriters[*format]
-	if !ok {
+	if *format != "ndjson" && *format != "json" && *format != "csv" {
 		return usageErr(fs, "--format %q: want ndjson, json or csv", *format)
 	}
 	if *batch != 0 && (*batch < 200 || *batch > 2000) {
@@ -62,17 +62,46 @@ func runQuery(ctx context.Context, e *env, args []string) error {
 	if *batch > 0 {
 		opts = &sfclient.QueryOptions{BatchSize: *batch}
 	}
+	if isCountQuery(pos[0]) && !*all {
+		return writeOutput(e, *output, func(w io.Writer) error {
+			n, err := client.Count(ctx, pos[0])
+			if err != nil {
+				return err
+			}
+			return writeCount(w, *format, n)
+		})
+	}
 	seq := client.Query(ctx, pos[0], opts)
 	if *all {
 		seq = client.QueryAll(ctx, pos[0], opts)
 	}
 	return writeOutput(e, *output, func(w io.Writer) error {
-		n, err := streamRecords(seq, newWriter(w))
+		n, err := streamRecords(seq, newRecordWriter(*format, w, pos[0], e.stderr))
 		if err != nil {
 			return fmt.Errorf("after %d records: %w", n, err)
 		}
 		return nil
 	})
+}
+
+// isCountQuery reports "SELECT COUNT() FROM …", whose answer is a total and no records.
+func isCountQuery(soql string) bool {
+	f := strings.Fields(strings.ToUpper(soql))
+	return len(f) >= 3 && f[0] == "SELECT" && strings.ReplaceAll(f[1], " ", "") == "COUNT()" && f[2] == "FROM"
+}
+
+// writeCount prints the total of a COUNT() query in format.
+func writeCount(w io.Writer, format string, n int) error {
+	var err error
+	switch format {
+	case "csv":
+		_, err = fmt.Fprintf(w, "totalSize\n%d\n", n)
+	case "json":
+		_, err = fmt.Fprintf(w, "[\n{\"totalSize\":%d}\n]\n", n)
+	default:
+		_, err = fmt.Fprintf(w, "{\"totalSize\":%d}\n", n)
+	}
+	return err
 }
 
 // parseInterspersed parses flags placed before and after positional arguments and returns the
@@ -119,10 +148,17 @@ type recordWriter interface {
 	close() error // ends the output (closing bracket, flush); called once, also after zero records
 }
 
-var recordWriters = map[string]func(io.Writer) recordWriter{
-	"ndjson": func(w io.Writer) recordWriter { return &ndjsonWriter{w: bufio.NewWriter(w)} },
-	"json":   func(w io.Writer) recordWriter { return &jsonArrayWriter{w: bufio.NewWriter(w)} },
-	"csv":    func(w io.Writer) recordWriter { return &csvWriter{w: csv.NewWriter(w)} },
+// newRecordWriter returns the writer of format ("ndjson", "json" or "csv"). CSV columns come
+// from the query's field list when it is a plain one, else from the first record; warnings
+// about records that do not fit go to warn.
+func newRecordWriter(format string, w io.Writer, soql string, warn io.Writer) recordWriter {
+	switch format {
+	case "json":
+		return &jsonArrayWriter{w: bufio.NewWriter(w)}
+	case "csv":
+		return &csvWriter{w: csv.NewWriter(w), header: selectFields(soql), warn: warn}
+	}
+	return &ndjsonWriter{w: bufio.NewWriter(w)}
 }
 
 // streamRecords writes every record of seq and returns how many were written.
@@ -184,34 +220,73 @@ func (j *jsonArrayWriter) close() error {
 
 type csvWriter struct {
 	w      *csv.Writer
-	header []string
-	index  map[string]int
+	header []string       // nil until known
+	index  map[string]int // lower-case column → position
 	row    []string
+	warn   io.Writer
+	warned bool
 }
 
 func (c *csvWriter) write(rec json.RawMessage) error {
-	var cols []string
-	var vals []string
+	var cols, vals []string
 	if err := flattenRecord(rec, "", func(k, v string) { cols, vals = append(cols, k), append(vals, v) }); err != nil {
 		return err
 	}
-	if c.header == nil {
-		c.header, c.index = cols, map[string]int{}
-		for i, k := range cols {
-			c.index[k] = i
+	if c.index == nil {
+		if c.header == nil {
+			c.header = cols
 		}
-		c.row = make([]string, len(cols))
-		if err := c.w.Write(cols); err != nil {
+		c.index = make(map[string]int, len(c.header))
+		for i, k := range c.header {
+			c.index[strings.ToLower(k)] = i
+		}
+		c.row = make([]string, len(c.header))
+		if err := c.w.Write(c.header); err != nil {
 			return err
 		}
 	}
 	clear(c.row)
 	for i, k := range cols {
-		if j, ok := c.index[k]; ok {
-			c.row[j] = vals[i]
+		j, ok := c.index[strings.ToLower(k)]
+		if !ok {
+			if !c.warned && vals[i] != "" {
+				c.warned = true
+				fmt.Fprintf(c.warn, "sfjwt query: warning: field %s is not a CSV column (columns come from the first record); use --format ndjson for such results\n", k)
+			}
+			continue
 		}
+		c.row[j] = vals[i]
 	}
 	return c.w.Write(c.row)
+}
+
+// selectFields returns the field list of a plain "SELECT a, b.c FROM …" query, or nil when the
+// list holds anything else (functions, sub-queries, TYPEOF, FIELDS()).
+func selectFields(soql string) []string {
+	s := strings.TrimSpace(soql)
+	if len(s) < 7 || !strings.EqualFold(s[:7], "SELECT ") {
+		return nil
+	}
+	s = s[7:]
+	end := -1
+	for i := 0; i+6 <= len(s); i++ {
+		if strings.EqualFold(s[i:i+6], " FROM ") || (strings.EqualFold(s[i:i+6], "\nFROM ")) {
+			end = i
+			break
+		}
+	}
+	if end < 0 {
+		return nil
+	}
+	var fields []string
+	for _, f := range strings.Split(s[:end], ",") {
+		f = strings.TrimSpace(f)
+		if f == "" || strings.ContainsAny(f, "() \t\n'") {
+			return nil
+		}
+		fields = append(fields, f)
+	}
+	return fields
 }
 
 func (c *csvWriter) close() error {

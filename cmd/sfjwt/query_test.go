@@ -157,3 +157,68 @@ func TestFlattenAndStrip(t *testing.T) {
 		t.Errorf("stripAttributes([1]): err = %v", err)
 	}
 }
+
+func TestQueryCountAndCSVColumns(t *testing.T) {
+	f := newQueryFixture(t)
+	tests := []struct {
+		name       string
+		args       []string
+		want, warn string
+	}{
+		{"count ndjson", []string{"SELECT COUNT() FROM Account"}, `{"totalSize":3}` + "\n", ""},
+		{"count csv", []string{"--format", "csv", "select count() from Account"}, "totalSize\n3\n", ""},
+		{"count json", []string{"--format", "json", "SELECT COUNT() FROM Account WHERE Name = 'Zeta'"}, "[\n{\"totalSize\":1}\n]\n", ""},
+		{"columns from SOQL", []string{"--format", "csv", "SELECT name, Id FROM Account WHERE Name = 'Zeta'"}, "name,Id\nZeta,", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			te := newTestEnv(t)
+			if code := te.run(t, f.cmdArgs(append([]string{"query"}, tt.args...)...)...); code != 0 {
+				t.Fatalf("exit %d, stderr:\n%s", code, te.Stderr)
+			}
+			if got := te.Stdout.String(); !strings.HasPrefix(got, tt.want) {
+				t.Errorf("stdout = %q, want it to start with %q", got, tt.want)
+			}
+			if te.Stderr.String() != tt.warn {
+				t.Errorf("stderr = %q, want %q", te.Stderr, tt.warn)
+			}
+		})
+	}
+}
+
+func TestSelectFields(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"SELECT Id, Name FROM Account", "Id|Name"},
+		{"select Id,Owner.Name from Account where Name = 'a, b'", "Id|Owner.Name"},
+		{"SELECT Id,\n Name\nFROM Account", "Id|Name"},
+		{"SELECT COUNT(Id) FROM Account", ""},
+		{"SELECT Id, (SELECT Id FROM Contacts) FROM Account", ""},
+		{"SELECT FIELDS(STANDARD) FROM Account", ""},
+		{"SELECT TYPEOF What WHEN Account THEN Name END FROM Event", ""},
+		{"Id FROM Account", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := strings.Join(selectFields(tt.in), "|"); got != tt.want {
+				t.Errorf("selectFields = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCSVWarnsOnIrregularRecords(t *testing.T) {
+	var out, warn strings.Builder
+	w := newRecordWriter("csv", &out, "SELECT Id, COUNT(Name) FROM Account GROUP BY Id", &warn)
+	for _, rec := range []string{`{"Id":"1","Owner":null}`, `{"Id":"2","Owner":{"Name":"Ann"}}`, `{"Id":"3","Owner":{"Name":"Bob"}}`} {
+		if err := w.write(json.RawMessage(rec)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.close()
+	if out.String() != "Id,Owner\n1,\n2,\n3,\n" {
+		t.Errorf("csv = %q", out.String())
+	}
+	if warn.String() != "sfjwt query: warning: field Owner.Name is not a CSV column (columns come from the first record); use --format ndjson for such results\n" {
+		t.Errorf("warning = %q, want one warning", warn.String())
+	}
+}
