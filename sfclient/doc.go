@@ -9,7 +9,8 @@
 //
 //   - Query and QueryAll: SOQL results as iterators (iter.Seq2) that follow nextRecordsUrl one
 //     page at a time, so memory stays bounded by one page; Decode turns records into your
-//     struct type. QuoteString, EscapeLike and DateTimeLiteral build SOQL text safely.
+//     struct type; Count reads a query's totalSize (SELECT COUNT()). QuoteString, EscapeLike
+//     and DateTimeLiteral build SOQL text safely.
 //   - Get, Create, Update, Delete, Describe, DescribeGlobal, and Do for any other REST path.
 //   - Versions, Limits, and Usage (the last Sforce-Limit-Info header seen).
 //   - EventLogFiles and DownloadEventLogFile: Event Monitoring log files listed by type and
