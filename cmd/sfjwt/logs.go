@@ -299,7 +299,7 @@ func (p *progressBar) update(written, total int64) {
 	if !p.on {
 		return
 	}
-	now := e2now(p.e)
+	now := envNow(p.e)
 	if p.drawn && now.Sub(p.last) < 100*time.Millisecond && written != total {
 		return
 	}
@@ -320,7 +320,7 @@ func (p *progressBar) done() {
 	}
 }
 
-func e2now(e *env) time.Time {
+func envNow(e *env) time.Time {
 	if e.now != nil {
 		return e.now()
 	}
