@@ -231,3 +231,25 @@ func TestHTMLAnswerNamesTheURLProblem(t *testing.T) {
 		})
 	}
 }
+
+type countingErrSource struct {
+	n   atomic.Int32
+	err error
+}
+
+func (s *countingErrSource) Token() (*oauth2.Token, error) { s.n.Add(1); return nil, s.err }
+
+func TestTokenFailureNotRetriedByClient(t *testing.T) {
+	t.Parallel()
+	src := &countingErrSource{err: &timeoutErr{}}
+	c, _ := New(Config{TokenSource: src, InstanceURL: "https://acme.my.salesforce.com", APIVersion: "62.0", Retry: fastRetry})
+	if _, err := c.Limits(t.Context()); !errors.Is(err, ErrToken) || src.n.Load() != 1 {
+		t.Errorf("err = %v after %d token calls, want ErrToken after 1", err, src.n.Load())
+	}
+}
+
+type timeoutErr struct{}
+
+func (*timeoutErr) Error() string   { return "i/o timeout" }
+func (*timeoutErr) Timeout() bool   { return true }
+func (*timeoutErr) Temporary() bool { return true }

@@ -16,8 +16,8 @@ import (
 // is retried, and after how long.
 func (c *Client) retryWait(r *request, err error, retries int, start time.Time) (time.Duration, bool) {
 	p := c.retry
-	if retries >= p.MaxRetries {
-		return 0, false
+	if retries >= p.MaxRetries || errors.Is(err, ErrToken) {
+		return 0, false // the token source has its own retry policy
 	}
 	var wait time.Duration
 	var apiErr *APIError
