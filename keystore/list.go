@@ -35,6 +35,9 @@ type EntryInfo struct {
 	SHA256 string
 	// ChainLength is the number of certificates in the entry, leaf included.
 	ChainLength int
+	// SuggestedAlias is a valid alias derived from the subject (AliasFromCertificate), to
+	// offer when Alias is not valid.
+	SuggestedAlias string
 }
 
 // Listing is the content of a keystore as List reports it.
@@ -121,6 +124,7 @@ func entryInfo(alias string, typ EntryType, certs []*x509.Certificate) EntryInfo
 		info.Subject = certs[0].Subject.String()
 		info.NotAfter = certs[0].NotAfter
 		info.SHA256 = certgen.FingerprintSHA256(certs[0])
+		info.SuggestedAlias = AliasFromCertificate(certs[0])
 	}
 	return info
 }

@@ -187,7 +187,7 @@ func TestList(t *testing.T) {
 		}
 		e := l.Entries[0]
 		want := EntryInfo{Alias: tc.alias, Type: PrivateKeyEntry, Subject: "CN=My JWT Cert,O=Example",
-			NotAfter: f.cert.NotAfter, SHA256: fingerprint(f.cert), ChainLength: 1}
+			NotAfter: f.cert.NotAfter, SHA256: fingerprint(f.cert), ChainLength: 1, SuggestedAlias: "My_JWT_Cert"}
 		if e != want {
 			t.Errorf("%v: entry = %+v, want %+v", tc.format, e, want)
 		}

@@ -446,7 +446,7 @@ func printListing(e *env, path string, l *keystore.Listing) {
 		}
 		if l.Format == keystore.FormatJKS && en.Type == keystore.PrivateKeyEntry && keystore.ValidateAlias(en.Alias) != nil {
 			fmt.Fprintf(e.stdout, "Warning:    Salesforce refuses this alias; fix it with: sfjwt keystore rename --jks %s --from %s --to %s\n",
-				path, en.Alias, strings.ToLower(keystore.SuggestAlias(en.Alias)))
+				path, en.Alias, strings.ToLower(en.SuggestedAlias))
 		}
 	}
 }

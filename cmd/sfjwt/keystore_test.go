@@ -133,6 +133,18 @@ func TestKeystoreExportListRenameConvert(t *testing.T) {
 			t.Errorf("list stdout = %q, want %q", te.Stdout, want)
 		}
 	}
+	// keytool's alias "1" (the guide's keystore, a committed fixture) gets a warning with the fix.
+	data, err := os.ReadFile(filepath.Join("..", "..", "keystore", "testdata", "keytool-guide.jks"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	guide := filepath.Join(dir, "guide.jks")
+	os.WriteFile(guide, data, 0o600)
+	te = ksEnv(t, "changeit-123")
+	te.run(t, "keystore", "list", guide)
+	if want := "fix it with: sfjwt keystore rename --jks " + guide + " --from 1 --to sfjwt_test_key"; !strings.Contains(te.Stdout.String(), want) {
+		t.Errorf("list of keytool's JKS = %q, want %q", te.Stdout, want)
+	}
 }
 
 func TestKeystorePasswordSources(t *testing.T) {
