@@ -106,6 +106,7 @@ func TestBadInput(t *testing.T) {
 		{"JKS trailing data", decodeJKS(append(bytes.Clone(goodJKS), 0), testPassword, ""), ErrCorrupt},
 		{"JKS with PKCS#1 key", decodeJKS(rawJKS(t, testPassword, map[string]jks.PrivateKeyEntry{"k": rawEntry(t, f, x509.MarshalPKCS1PrivateKey(f.key), time.Now())}, testPassword), testPassword, ""), ErrCorrupt},
 		{"truncated PKCS#12", decodeP12(goodP12[:len(goodP12)/2], testPassword), ErrCorrupt},
+		{"BER PKCS#12", decodeP12(append(append([]byte{0x30, 0x80}, goodP12[4:]...), 0, 0), testPassword), ErrUnsupported},
 		{"PKCS#12 with no key", decodeP12(noKeyP12, testPassword), ErrNoPrivateKey},
 		{"neither format", list([]byte("hello, this is not a keystore")), ErrUnknownFormat},
 		{"PEM instead of keystore", list(certgen.EncodeCertificatePEM(f.cert.Raw)), ErrUnknownFormat},

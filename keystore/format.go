@@ -54,9 +54,9 @@ func looksLikePKCS12(data []byte) bool {
 		return false
 	}
 	i := 2
-	if l := data[1]; l&0x80 != 0 {
+	if l := data[1]; l&0x80 != 0 { // long form; 0x80 alone is BER's indefinite length
 		n := int(l & 0x7f)
-		if n == 0 || n > 4 {
+		if n > 4 {
 			return false
 		}
 		i += n

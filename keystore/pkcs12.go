@@ -113,6 +113,8 @@ func pkcs12Error(err error) error {
 		return fmt.Errorf("keystore: %w", ErrNoCertificate)
 	case strings.Contains(msg, "expected exactly one key bag"):
 		return fmt.Errorf("keystore: %w: the PKCS#12 file holds more than one private key", ErrUnsupported)
+	case strings.Contains(msg, "indefinite length") || strings.Contains(msg, "non-minimal"):
+		return fmt.Errorf("keystore: %w: the PKCS#12 file is BER-encoded (Windows and some old tools write this); re-export it with OpenSSL 3 (openssl pkcs12 -in OLD.p12 -nodes | openssl pkcs12 -export -out NEW.p12) or with keytool -importkeystore", ErrUnsupported)
 	case strings.Contains(msg, "string contains characters that cannot be encoded"):
 		return fmt.Errorf("keystore: %w: the password has characters PKCS#12 cannot encode", ErrWrongPassword)
 	}
