@@ -331,7 +331,7 @@ func TestOrgExpiryAndEarlyRefresh(t *testing.T) {
 	srv := newOrg(t, sftest.Config{Clock: clock.Now})
 	rc := srv.Client()
 	ts, _ := orgSource(t, srv, nil)
-	ts.now = clock.Now
+	ts.now, ts.timers = clock.Now, false
 	first, err := ts.Token()
 	if err != nil {
 		t.Fatal(err)

@@ -130,7 +130,7 @@ func newTestSource(t *testing.T, loginURL string, mod func(*Config)) (*TokenSour
 		t.Fatalf("New: %v", err)
 	}
 	clock := newFakeClock()
-	ts.now = clock.Now
+	ts.now, ts.timers = clock.Now, false
 	ts.backoff = func(int) time.Duration { return time.Millisecond }
 	return ts, clock
 }

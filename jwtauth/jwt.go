@@ -48,7 +48,7 @@ func New(cfg Config) (*TokenSource, error) {
 }
 
 func newSource(f flow, st settings, audience string) *TokenSource {
-	return &TokenSource{flow: f, settings: st, audience: audience, now: time.Now, backoff: defaultBackoff}
+	return &TokenSource{flow: f, settings: st, audience: audience, now: time.Now, timers: true, backoff: defaultBackoff}
 }
 
 // loginURL picks and validates the token host: LoginURL, else InstanceURL, else

@@ -32,6 +32,9 @@ type TokenSource struct {
 	settings settings
 	audience string
 	now      func() time.Time
+	// timers marks a cached token stale with a timer at its refresh time, so the cached
+	// path reads no clock. Tests that replace now turn it off (then the clock is compared).
+	timers bool
 	// backoff returns the wait before retry n (n = 1, 2, …).
 	backoff func(n int) time.Duration
 
@@ -46,6 +49,15 @@ type TokenSource struct {
 type cachedToken struct {
 	tok       *oauth2.Token
 	refreshAt time.Time
+	stale     atomic.Bool // set at refreshAt by a timer (when TokenSource.timers)
+}
+
+// fresh reports whether c needs no refresh yet. With timers it is one atomic load.
+func (s *TokenSource) fresh(c *cachedToken) bool {
+	if s.timers {
+		return !c.stale.Load()
+	}
+	return s.now().Before(c.refreshAt)
 }
 
 // flight is one fetch and the callers waiting for it.
@@ -69,7 +81,7 @@ func (s *TokenSource) Token() (*oauth2.Token, error) {
 // at once, and the fetch goes on for the other waiters (it is cancelled when no one waits
 // for it any more). The context is never stored.
 func (s *TokenSource) TokenContext(ctx context.Context) (*oauth2.Token, error) {
-	if c := s.cur.Load(); c != nil && s.now().Before(c.refreshAt) {
+	if c := s.cur.Load(); c != nil && s.fresh(c) {
 		return c.tok, nil
 	}
 	return s.slowToken(ctx)
@@ -79,7 +91,7 @@ func (s *TokenSource) slowToken(ctx context.Context) (*oauth2.Token, error) {
 	s.mu.Lock()
 	now := s.now()
 	c := s.cur.Load()
-	if c != nil && now.Before(c.refreshAt) {
+	if c != nil && !c.stale.Load() && now.Before(c.refreshAt) {
 		s.mu.Unlock()
 		return c.tok, nil
 	}
@@ -141,7 +153,11 @@ func (s *TokenSource) run(ctx context.Context, f *flight) {
 			margin = min(margin, life/4)
 		}
 		tok.Expiry = start.Add(life)
-		s.cur.Store(&cachedToken{tok: tok, refreshAt: tok.Expiry.Add(-margin)})
+		c := &cachedToken{tok: tok, refreshAt: tok.Expiry.Add(-margin)}
+		s.cur.Store(c)
+		if s.timers {
+			s.watch(c)
+		}
 		s.settings.logger.Debug("jwtauth: new token cached",
 			slog.Time("expiry", tok.Expiry), slog.String("instance_url", InstanceURL(tok)))
 	} else {
@@ -153,6 +169,28 @@ func (s *TokenSource) run(ctx context.Context, f *flight) {
 	}
 	s.mu.Unlock()
 	close(f.done)
+}
+
+// watchPeriod bounds how long a cached token can outlive its refresh time when the
+// monotonic clock that drives timers stood still (a suspended machine) or the wall clock
+// jumped: the watch re-reads the wall clock at least this often.
+const watchPeriod = 30 * time.Second
+
+// watch marks c stale once the wall clock reaches c.refreshAt, checking at least every
+// watchPeriod. It stops as soon as c is no longer the cached token, so an abandoned source
+// keeps no timer beyond its token's refresh time.
+func (s *TokenSource) watch(c *cachedToken) {
+	d := min(c.refreshAt.Sub(s.now()), watchPeriod)
+	time.AfterFunc(max(d, 0), func() {
+		if s.cur.Load() != c {
+			return
+		}
+		if !s.now().Before(c.refreshAt) {
+			c.stale.Store(true)
+			return
+		}
+		s.watch(c)
+	})
 }
 
 // Invalidate drops tok if it is still the cached token, so the next call fetches a new one.

@@ -305,3 +305,28 @@ func TestTokenChaos(t *testing.T) {
 		t.Errorf("token requests = %d, want between 2 and %d", n, 8*200)
 	}
 }
+
+// TestTokenRefreshTimer checks the real-clock path, where a timer (not a clock read on each
+// call) marks the cached token for refresh.
+func TestTokenRefreshTimer(t *testing.T) {
+	srv := newTokenServer(t, nil)
+	ts, err := New(Config{ClientID: "id", Username: "u@example.com", Key: testKey(), LoginURL: srv.URL,
+		TokenLifetime: 10 * time.Second, RefreshMargin: 9700 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := ts.Token()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := ts.cur.Load()
+	waitFor(t, "the refresh timer", c.stale.Load)
+	if tok, err := ts.Token(); tok != first || err != nil {
+		t.Fatalf("after the refresh time: Token() = %v, %v; want the still-valid token at once", tok, err)
+	}
+	waitFor(t, "the background refresh", func() bool { c := ts.cur.Load(); return c != nil && c.tok != first })
+	if n := srv.count.Load(); n != 2 {
+		t.Errorf("token requests = %d, want 2", n)
+	}
+	ts.Invalidate(ts.cur.Load().tok) // the watch of a dropped token stops; nothing to assert but -race
+}
