@@ -144,14 +144,19 @@ type pkcs12Attribute struct {
 	Values asn1.RawValue `asn1:"set"`
 }
 
+// Object identifiers of RFC 7292 and PKCS#9. Read-only.
 var (
-	oidData               = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 1}
-	oidFriendlyName       = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 20}
-	oidKeyBag             = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 12, 10, 1, 1}
-	oidShroudedKeyBag     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 12, 10, 1, 2}
-	errNoFriendlyName     = errors.New("no friendly name")
-	maxFriendlyNameLength = 1024
+	oidData           = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 1}
+	oidFriendlyName   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 20}
+	oidKeyBag         = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 12, 10, 1, 1}
+	oidShroudedKeyBag = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 12, 10, 1, 2}
 )
+
+// errNoFriendlyName means no key bag friendly name was found; it never leaves the package.
+var errNoFriendlyName = errors.New("no friendly name")
+
+// maxFriendlyNameLength bounds the friendly names read, in UTF-16 units.
+const maxFriendlyNameLength = 1024
 
 // pkcs12FriendlyName returns the friendlyName attribute of the first key bag found in the
 // unencrypted parts of a PKCS#12 file (where OpenSSL and Java put the shrouded key), or "".
