@@ -25,8 +25,8 @@ const apiBase = "/services/data/v" + sftest.DefaultAPIVersion
 
 // Paths the faults aim at.
 const (
-	queryPath   = apiBase + "/query"          // first page: …/query?q=
-	pagePath    = apiBase + "/query/"         // later pages: …/query/<locator>-<n>
+	queryPath   = apiBase + "/query"  // first page: …/query?q=
+	pagePath    = apiBase + "/query/" // later pages: …/query/<locator>-<n>
 	logFilePath = apiBase + "/sobjects/EventLogFile/"
 	tokenPath   = "/services/oauth2/token"
 )
