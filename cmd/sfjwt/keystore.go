@@ -107,6 +107,7 @@ func readKey(e *env, path, pwFile string) (crypto.Signer, error) {
 		}
 		key, err = certgen.ReadPrivateKeyFile(path, pw)
 	}
+	clear(pw)
 	if errors.Is(err, certgen.ErrPasswordRequired) {
 		return nil, fmt.Errorf("%w: give its password with --key-password-file FILE or SFJWT_KEY_PASSWORD (or use the unencrypted server.pem)", err)
 	}
@@ -123,10 +124,10 @@ The JKS holds one PrivateKeyEntry named --alias (a Salesforce unique name: a let
 then letters, digits and single underscores, at most 64 characters; stored lower-cased, as
 Java does), its key password equal to the keystore password. The PKCS#12 file uses AES-256
 (read by OpenSSL 3 without -legacy and by Java 17); --legacy writes 3DES for old readers.
-Certificates after the first in the --cert PEM file are written as the chain.
-With --alias the PKCS#12 key carries that name, so keytool -importkeystore keeps it (without, keytool
-calls the entry "1").
-The key must be RSA 2048, 3072 or 4096 bits and match the certificate.
+With --alias the PKCS#12 key carries that name, so keytool -importkeystore keeps it (without
+--alias, keytool calls the entry "1"). Certificates after the first in the --cert PEM file
+are written as the chain. The key must be RSA 2048, 3072 or 4096 bits and match the
+certificate.
 
 An encrypted key's password comes from --key-password-file or SFJWT_KEY_PASSWORD, else a
 prompt. Files are written with mode 0600, both or neither, never over an existing file
