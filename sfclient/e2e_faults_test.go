@@ -205,8 +205,8 @@ func TestE2ECancelDuringBackoff(t *testing.T) {
 	defer cancel()
 	start := time.Now()
 	_, err = collect(t, sfclient.Decode[accountRow](c.Query(ctx, "SELECT Id FROM Account", nil)))
-	if elapsed := time.Since(start); elapsed > 200*time.Millisecond+500*time.Millisecond {
-		t.Errorf("returned after %v, want soon after the 200ms deadline", elapsed)
+	if elapsed := time.Since(start); elapsed > 2*time.Second {
+		t.Errorf("returned after %v, want soon after the 200ms deadline (the backoff is 30s)", elapsed)
 	}
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v, want context.DeadlineExceeded", err)

@@ -10,9 +10,9 @@ import (
 )
 
 // A slow server against a context deadline: the call returns at the deadline, not after the
-// server's answer.
+// server's answer. Not parallel, to keep scheduling noise out of the measurement; the bound
+// is loose (the server would answer after 3s) because shared CI machines stall goroutines.
 func TestE2ESlowServerRespectsDeadline(t *testing.T) {
-	t.Parallel()
 	srv, c, _ := newOrg(t, sftest.Config{})
 	if _, err := c.APIVersion(t.Context()); err != nil {
 		t.Fatal(err)
@@ -26,7 +26,8 @@ func TestE2ESlowServerRespectsDeadline(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v, want context.DeadlineExceeded", err)
 	}
-	if elapsed > 300*time.Millisecond+100*time.Millisecond {
-		t.Errorf("returned after %v, want within the 300ms deadline + 100ms", elapsed)
+	t.Logf("returned %v after the start, deadline 300ms", elapsed)
+	if elapsed > time.Second {
+		t.Errorf("returned after %v, want soon after the 300ms deadline (the server answers after 3s)", elapsed)
 	}
 }

@@ -100,19 +100,17 @@ func (r *Incremental) SOQL() string {
 }
 
 func (r *Incremental) soql(cur Cursor) string {
-	var where []string
+	// Records without a timestamp cannot be placed after a cursor: leave them out.
+	where := []string{r.q.TimeField + " != null"}
 	if !cur.Time.IsZero() {
 		// Truncated to the second: records earlier than cur.Time in that second are skipped.
-		where = append(where, r.q.TimeField+" >= "+DateTimeLiteral(cur.Time))
+		where[0] = r.q.TimeField + " >= " + DateTimeLiteral(cur.Time)
 	}
 	if strings.TrimSpace(r.q.Where) != "" {
 		where = append(where, "("+r.q.Where+")")
 	}
-	q := "SELECT " + r.fields + " FROM " + r.q.Object
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	return q + " ORDER BY " + r.q.TimeField + " ASC, Id ASC"
+	return "SELECT " + r.fields + " FROM " + r.q.Object + " WHERE " + strings.Join(where, " AND ") +
+		" ORDER BY " + r.q.TimeField + " ASC, Id ASC"
 }
 
 // Records yields the records newer than the cursor, oldest first, advancing the cursor before
