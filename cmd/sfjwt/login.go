@@ -1,13 +1,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -109,7 +110,7 @@ func login(ctx context.Context, c *conn, client *http.Client, ts *jwtauth.TokenS
 	res.NewestVersion = versions[len(versions)-1]
 	res.APIVersion = res.NewestVersion
 	if c.APIVersion != "" {
-		if !containsString(versions, c.APIVersion) {
+		if !slices.Contains(versions, c.APIVersion) {
 			return nil, fmt.Errorf("API version %s is not offered by %s (it offers %s to %s)", c.APIVersion, res.InstanceURL, versions[0], res.NewestVersion)
 		}
 		res.APIVersion = c.APIVersion
@@ -138,10 +139,10 @@ func apiVersions(ctx context.Context, client *http.Client, instance string) ([]s
 	if len(versions) == 0 {
 		return nil, fmt.Errorf("list API versions: %s/services/data offers none", instance)
 	}
-	sort.Slice(versions, func(i, j int) bool {
-		a, _ := strconv.ParseFloat(versions[i], 64)
-		b, _ := strconv.ParseFloat(versions[j], 64)
-		return a < b
+	slices.SortFunc(versions, func(a, b string) int {
+		x, _ := strconv.ParseFloat(a, 64)
+		y, _ := strconv.ParseFloat(b, 64)
+		return cmp.Compare(x, y)
 	})
 	return versions, nil
 }
@@ -193,15 +194,6 @@ func restErrorCodes(body []byte) string {
 		parts = append(parts, e.ErrorCode+": "+e.Message)
 	}
 	return " " + strings.Join(parts, "; ")
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func printLogin(e *env, r *loginResult) {
