@@ -67,6 +67,9 @@ type org struct {
 type orgOptions struct {
 	retry sfclient.RetryPolicy
 	jwt   func(*jwtauth.Config)
+	// wrap, when set, puts a handler in front of the emulator, e.g. to change the org just
+	// before a given request is served.
+	wrap func(srv *sftest.Server, next http.Handler) http.Handler
 }
 
 // startOrg starts an emulated org with the package's certificate uploaded, and the clients.
@@ -78,6 +81,10 @@ func startOrg(t *testing.T, cfg sftest.Config, opts orgOptions) *org {
 	srv, err := sftest.New(cfg)
 	if err != nil {
 		t.Fatalf("sftest.New: %v", err)
+	}
+	if opts.wrap != nil {
+		hs := srv.HTTPServer()
+		hs.Config.Handler = opts.wrap(srv, hs.Config.Handler)
 	}
 	srv.StartTLS()
 	o := &org{srv: srv, hc: srv.Client(), logs: &syncBuffer{}}
@@ -239,3 +246,6 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// sfclientFile names an event log file by ID for DownloadEventLogFile.
+func sfclientFile(id string) sfclient.EventLogFile { return sfclient.EventLogFile{ID: id} }
