@@ -49,6 +49,10 @@
 // HTML escaping. Record IDs are 18 characters with the right key prefix (00D, 005, 001, 003,
 // 0AT, 0Ya, 0Ym, …) and case-safe checksum.
 //
+// Other objects: AddRecords with an unknown sObject name defines it on the fly (key prefix
+// a00, a01, …; field types inferred from the values), and DefineObject adds one with its own
+// key prefix and field types, such as an event object a connector reads.
+//
 // # Faults
 //
 // FailNext, CutAfter, SetLatency, RevokeAllTokens and ExhaustDailyLimit make the next

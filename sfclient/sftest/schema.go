@@ -42,6 +42,9 @@ type objectDef struct {
 	Updateable  bool
 	Deletable   bool
 	Custom      bool
+	// InferFields makes AddRecords define unknown fields from their values (objects created
+	// by AddRecords itself).
+	InferFields bool
 	// Required are fields a create must set (REQUIRED_FIELD_MISSING otherwise).
 	Required []string
 	Fields   []fieldDef

@@ -59,20 +59,17 @@ func (s *Server) customObject(name string) (*sobject, error) {
 	if !isIdentifier(name) {
 		return nil, fmt.Errorf("%w %q", ErrUnknownSObject, name)
 	}
-	n := 0
+	used := map[string]bool{}
 	for _, o := range s.objects {
-		if o.Custom {
-			n++
-		}
+		used[o.KeyPrefix] = true
 	}
-	prefix := fmt.Sprintf("a%02d", n)
-	if n >= 100 {
-		prefix = fmt.Sprintf("a%c%c", idAlphabet[10+n/62%52], idAlphabet[n%62])
+	prefix := ""
+	for n := 0; prefix == "" || used[prefix]; n++ {
+		prefix = fmt.Sprintf("a%c%c", idAlphabet[n/62%62], idAlphabet[n%62]) // a00, a01, …
 	}
 	d := objectDef{Name: name, Label: name, LabelPlural: name, KeyPrefix: prefix, Custom: strings.HasSuffix(name, "__c"),
 		Createable: true, Updateable: true, Deletable: true,
-		Fields: cat([]fieldDef{idField(), isDeletedField()}, auditFields())}
-	d.Custom = true
+		Fields: cat([]fieldDef{idField(), isDeletedField()}, auditFields()), InferFields: true}
 	return s.defineObject(d), nil
 }
 
@@ -107,7 +104,7 @@ func (s *Server) insert(o *sobject, rec Record, trusted bool) (*row, error) {
 	data := Record{}
 	for k, v := range rec {
 		f := o.field(k)
-		if f == nil && trusted && o.Custom {
+		if f == nil && trusted && o.InferFields {
 			o.Fields = append(o.Fields, fieldDef{Name: k, Type: inferType(v), Label: k, Createable: true, Updateable: true, Nillable: true})
 			f = &o.Fields[len(o.Fields)-1]
 		}

@@ -3,6 +3,7 @@ package sftest_test
 import (
 	"errors"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -66,5 +67,39 @@ func TestAddAccountsNumbersOn(t *testing.T) {
 	decode(t, res.body, &p)
 	if len(p.Records) != 2 || p.Records[0]["Name"] != "Account 0005" || p.Records[1]["Name"] != "Account 0004" {
 		t.Errorf("newest Accounts = %s, want Account 0005 and 0004", res.body)
+	}
+}
+
+func TestDefineObject(t *testing.T) {
+	srv := newOrg(t)
+	err := srv.DefineObject(sftest.Object{Name: "LoginEvent", KeyPrefix: "0Lv", ReadOnly: true, Fields: []sftest.Field{
+		{Name: "EventDate", Type: sftest.FieldDateTime}, {Name: "Username"}, {Name: "LoginType", Type: sftest.FieldPicklist},
+		{Name: "Score", Type: sftest.FieldDouble},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := srv.AddRecords("LoginEvent", sftest.Record{"EventDate": time.Now(), "Username": "a@x.example", "Score": 0.5})
+	if err != nil || !strings.HasPrefix(ids[0], "0Lv") {
+		t.Fatalf("AddRecords = %v, %v", ids, err)
+	}
+	tok := login(t, srv)
+	res := get(t, srv, tok, "/services/data/v66.0/query?q="+url.QueryEscape("SELECT Username, Score FROM LoginEvent WHERE EventDate = TODAY"))
+	if !strings.Contains(res.body, `"Username":"a@x.example","Score":0.5}`) {
+		t.Errorf("query = %s", res.body)
+	}
+	if res := send(t, srv, "POST", tok, "/services/data/v66.0/sobjects/LoginEvent", `{"Username":"x"}`); res.status != 405 {
+		t.Errorf("create on a read-only object: %d %s", res.status, res.body)
+	}
+	for _, bad := range []sftest.Object{
+		{Name: "LoginEvent", KeyPrefix: "0Lw"},
+		{Name: "Other", KeyPrefix: "001"},
+		{Name: "Bad Name", KeyPrefix: "0Lx"},
+		{Name: "Other", KeyPrefix: "toolong"},
+		{Name: "Other", KeyPrefix: "0Ly", Fields: []sftest.Field{{Name: "A"}, {Name: "a"}}},
+	} {
+		if err := srv.DefineObject(bad); !errors.Is(err, sftest.ErrInvalidConfig) {
+			t.Errorf("DefineObject(%+v) = %v, want ErrInvalidConfig", bad, err)
+		}
 	}
 }
