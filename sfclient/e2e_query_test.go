@@ -20,8 +20,8 @@ func TestE2EPagination(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%d rows batch %d", tt.rows, tt.batch), func(t *testing.T) {
 			t.Parallel()
-			if tt.rows > 10000 && testing.Short() {
-				t.Skip("100,000 rows: skipped with -short")
+			if tt.rows > 10000 && (testing.Short() || raceEnabled) {
+				t.Skip("100,000 rows: skipped with -short and under the race detector (same code path as 2,001 rows)")
 			}
 			srv, c, _ := newOrg(t, sftest.Config{})
 			if _, err := srv.AddAccounts(tt.rows); err != nil {
