@@ -196,7 +196,20 @@ func runKeystoreExport(e *env, args []string) error {
 		return ksErr(err, "; nothing was written")
 	}
 	printExport(e, *jksPath, *p12Path, *alias, *legacy)
+	warnValidity(e, cert)
 	return nil
+}
+
+// warnValidity warns when the certificate is expired or not yet valid: the keystore is
+// written anyway, but Salesforce would not accept it for long (or at all).
+func warnValidity(e *env, cert *x509.Certificate) {
+	now := e.now()
+	switch {
+	case now.After(cert.NotAfter):
+		fmt.Fprintf(e.stderr, "Warning: the certificate expired on %s; make a new one with \"sfjwt cert\" before uploading it.\n", cert.NotAfter.UTC().Format("2006-01-02"))
+	case now.Before(cert.NotBefore):
+		fmt.Fprintf(e.stderr, "Warning: the certificate is not valid before %s.\n", cert.NotBefore.UTC().Format("2006-01-02 15:04 MST"))
+	}
 }
 
 // readChain returns the certificates after the first in a PEM file (a CA chain appended to
@@ -341,10 +354,12 @@ func runKeystoreConvert(e *env, args []string) error {
 	defer clear(pw)
 	used, err := keystore.Convert(keystore.ConvertConfig{PKCS12Path: *p12Path, PKCS12Password: p12pw,
 		JKSPath: *jksPath, Password: pw, Alias: *alias, Overwrite: *force})
-	if errors.Is(err, keystore.ErrWrongPassword) && p12pw == nil {
+	switch {
+	case errors.Is(err, keystore.ErrWrongPassword) && p12pw == nil:
 		return ksErr(err, "; if the PKCS#12 password differs from the new JKS password, give it with --p12-password-file FILE or SFJWT_P12_PASSWORD; nothing was written")
-	}
-	if err != nil {
+	case errors.Is(err, certgen.ErrNotRSA) || errors.Is(err, certgen.ErrKeySize):
+		return ksErr(err, "; Salesforce imports RSA keys of 2048, 3072 or 4096 bits only (make a new key and certificate with \"sfjwt cert\"); nothing was written")
+	case err != nil:
 		return ksErr(err, "; nothing was written")
 	}
 	note := ""
@@ -433,7 +448,10 @@ func printListing(e *env, path string, l *keystore.Listing) {
 	now := e.now()
 	for _, en := range l.Entries {
 		alias := en.Alias
-		if alias == "" {
+		switch {
+		case alias == "" && en.Type == keystore.TrustedCertEntry:
+			alias = "(stored encrypted, not shown)"
+		case alias == "":
 			alias = `(none; keytool names it "1")`
 		}
 		expiry := en.NotAfter.UTC().Format("2006-01-02 15:04:05 MST")

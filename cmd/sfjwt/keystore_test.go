@@ -20,6 +20,7 @@ import (
 
 	"github.com/cytechint/sfjwt/certgen"
 	"github.com/cytechint/sfjwt/keystore"
+	pkcs12 "software.sslmate.com/src/go-pkcs12"
 )
 
 // ksTestPassword is a test-only keystore password.
@@ -169,6 +170,12 @@ func TestKeystorePasswordSources(t *testing.T) {
 	if e, err := keystore.ReadFile(filepath.Join(dir, "chain.p12"), []byte(ksTestPassword), ""); err != nil || len(e.Chain) != 1 {
 		t.Errorf("chain.p12: %v, want one chain certificate", err)
 	}
+	// An expired certificate is written with a warning.
+	te = ksEnv(t, ksTestPassword)
+	te.now = func() time.Time { return time.Now().AddDate(2, 0, 0) }
+	if code := te.run(t, "keystore", "export", "--key", f.key, "--cert", f.cert, "--jks", filepath.Join(dir, "old.jks"), "--alias", "old"); code != 0 || !strings.Contains(te.Stderr.String(), "the certificate expired on") {
+		t.Errorf("expired certificate: exit %d, stderr %q", code, te.Stderr)
+	}
 	// A mistyped confirmation writes nothing.
 	te = newTestEnv(t).withTerminal(ksTestPassword, ksTestPassword+"x")
 	if code := te.run(t, "keystore", "export", "--key", f.key, "--cert", f.cert, "--jks", filepath.Join(dir, "typo.jks"), "--alias", "a"); code != 1 || !strings.Contains(te.Stderr.String(), "do not match") {
@@ -210,6 +217,8 @@ func TestKeystoreBadInput(t *testing.T) {
 	notKS := filepath.Join(dir, "notes.txt")
 	os.WriteFile(notKS, []byte("not a keystore"), 0o600)
 	out := filepath.Join(dir, "out.jks")
+	ecP12 := filepath.Join(dir, "ec.p12")
+	writeECPKCS12(t, f, ecP12)
 	exp := func(extra ...string) []string {
 		return append([]string{"keystore", "export", "--key", f.key, "--cert", f.cert, "--jks", out}, extra...)
 	}
@@ -246,6 +255,7 @@ func TestKeystoreBadInput(t *testing.T) {
 		{"rename missing alias", ksTestPassword, nil, []string{"keystore", "rename", "--jks", existing, "--from", "1", "--to", "b"}, 1, `alias not found: "1"`},
 		{"rename invalid target", ksTestPassword, nil, []string{"keystore", "rename", "--jks", existing, "--from", "a", "--to", "x_"}, 1, "end with an underscore"},
 		{"rename wrong password", "wrong-password", nil, []string{"keystore", "rename", "--jks", existing, "--from", "a", "--to", "b"}, 1, "the file was not changed"},
+		{"convert an EC PKCS#12", ksTestPassword, nil, []string{"keystore", "convert", "--p12", ecP12, "--jks", out}, 1, "RSA keys of 2048, 3072 or 4096 bits only"},
 		{"convert a JKS", ksTestPassword, nil, []string{"keystore", "convert", "--p12", existing, "--jks", out}, 1, "this is a JKS file, not PKCS#12"},
 	}
 	for _, tt := range tests {
@@ -272,5 +282,26 @@ func TestKeystoreBadInput(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// writeECPKCS12 writes a PKCS#12 file holding the EC test key, with go-pkcs12 directly
+// (keystore refuses to write one).
+func writeECPKCS12(t *testing.T, f *ksFiles, path string) {
+	t.Helper()
+	key, err := certgen.ReadPrivateKeyFile(f.ecKey, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := certgen.ReadCertificateFile(f.ecCert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := pkcs12.Modern2023.Encode(key, cert, nil, ksTestPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
