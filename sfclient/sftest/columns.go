@@ -49,13 +49,56 @@ func columnMetadata(o *sobject, q *soql.Query, res *soql.Result) orderedObject {
 	}
 }
 
-func column(name, display, apex string, aggregate, insertable, updatable bool) orderedObject {
+func column(name, display, apex string, aggregate, insertable, updatable bool, join ...orderedObject) orderedObject {
+	joins := any([]any{})
+	if len(join) > 0 {
+		joins = join
+	}
 	return orderedObject{
 		{"aggregate", aggregate}, {"apexType", apex}, {"booleanType", apex == "Boolean"},
 		{"columnName", name}, {"custom", strings.HasSuffix(name, "__c")}, {"displayName", display},
-		{"foreignKeyName", nil}, {"insertable", insertable}, {"joinColumns", []any{}},
+		{"foreignKeyName", nil}, {"insertable", insertable}, {"joinColumns", joins},
 		{"numberType", apex == "Integer" || apex == "Double" || apex == "Decimal"},
 		{"textType", apex == "String"}, {"updatable", updatable},
+	}
+}
+
+// relColumnMetadata answers &columns=true for a query with relationship fields: a
+// relationship is one column whose joinColumns are the parent's fields. Caller holds mu.
+func (s *Server) relColumnMetadata(o *sobject, p *relPlan, res *soql.Result) orderedObject {
+	var cols []orderedObject
+	next, idSelected := 0, false
+	done := map[string]bool{}
+	for _, it := range p.items {
+		if it.path == nil {
+			if next < len(res.Fields) {
+				f := o.field(res.Fields[next])
+				idSelected = idSelected || f.Name == "Id"
+				cols = append(cols, column(f.Name, f.Name, apexType(f.Type), false, f.Createable, f.Updateable))
+			}
+			next++
+			continue
+		}
+		if done[strings.ToLower(it.path[0])] {
+			continue
+		}
+		done[strings.ToLower(it.path[0])] = true
+		rf := relationshipField(o, it.path[0])
+		target := s.object(rf.ReferenceTo[0])
+		var joins []orderedObject
+		for _, other := range p.items {
+			if other.path != nil && len(other.path) == 2 && strings.EqualFold(other.path[0], it.path[0]) {
+				if f := target.field(other.path[1]); f != nil {
+					joins = append(joins, column(f.Name, f.Name, apexType(f.Type), false, false, false))
+				}
+			}
+		}
+		rel := relationshipName(rf)
+		cols = append(cols, column(rel, rel, target.Name, false, false, false, joins...))
+	}
+	return orderedObject{
+		{"columnMetadata", cols}, {"entityName", o.Name}, {"groupBy", false},
+		{"idSelected", idSelected}, {"keyPrefix", o.KeyPrefix},
 	}
 }
 

@@ -34,6 +34,9 @@ type Field struct {
 	Type FieldType
 	// ReadOnly fields cannot be set by REST create or update (they can by AddRecords).
 	ReadOnly bool
+	// ReferenceTo names the parent object of a FieldReference field; its relationship (the
+	// name without "Id", or __c changed to __r) can then be used in SELECT, like Owner.Name.
+	ReferenceTo string
 }
 
 // Object describes an sObject type the emulated org should have besides the standard ones,
@@ -74,8 +77,12 @@ func (s *Server) DefineObject(o Object) error {
 		if !isIdentifier(f.Name) || d.field(f.Name) != nil {
 			return fmt.Errorf("sftest: define object %s: %w: field %q", o.Name, ErrInvalidConfig, f.Name)
 		}
-		d.Fields = append(d.Fields, fieldDef{Name: f.Name, Type: typ, Label: f.Name,
-			Createable: !f.ReadOnly && !o.ReadOnly, Updateable: !f.ReadOnly && !o.ReadOnly, Nillable: true})
+		fd := fieldDef{Name: f.Name, Type: typ, Label: f.Name,
+			Createable: !f.ReadOnly && !o.ReadOnly, Updateable: !f.ReadOnly && !o.ReadOnly, Nillable: true}
+		if f.ReferenceTo != "" {
+			fd.ReferenceTo = []string{f.ReferenceTo}
+		}
+		d.Fields = append(d.Fields, fd)
 	}
 	for _, f := range auditFields() {
 		if d.field(f.Name) == nil {

@@ -36,7 +36,8 @@
 // /services/oauth2/introspect and the identity URL /id/<org>/<user> are served too.
 //
 // REST (/services/data): the version list (no authentication), the resource map per version
-// and "latest"; query and queryAll with the SOQL subset of internal/soql, pagination through
+// and "latest"; query and queryAll with the SOQL subset of internal/soql plus parent
+// relationship fields in the SELECT list, pagination through
 // root-relative nextRecordsUrl locators (2,000 rows per page, Sforce-Query-Options
 // batchSize 200–2,000) and the sf CLI's &columns=true; sObject describe global, describe,
 // get, create, update and delete; /limits; EventLogFile rows and their LogFile bodies,
@@ -67,7 +68,8 @@
 // "request not supported on this domain" (posting to login.salesforce.com) and HTTP-only
 // failures cannot happen; there is no web-server, refresh-token or username-password flow,
 // no Bulk, SOAP, Tooling, composite or streaming API, no sharing model (every user sees
-// every row) and no relationship queries. The error code that goes with "External client
+// every row); parent relationship fields (Owner.Name, Account.Owner.Email) work in the
+// SELECT list only, not in WHERE or ORDER BY, and child subqueries are refused. The error code that goes with "External client
 // app is not installed in this org" is not documented; invalid_grant is assumed.
 //
 // All Server methods are safe for concurrent use.

@@ -26,6 +26,7 @@ type cursor struct {
 	rows    []*row
 	batch   int
 	created time.Time
+	plan    *relPlan // relationship fields to render, or nil
 }
 
 // queryPage is a query response.
@@ -61,7 +62,7 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request, c *restCall
 	if err != nil {
 		return soqlError(err)
 	}
-	body, apiErr := s.runQuery(r, c, q, batch)
+	body, apiErr := s.runQuery(r, c, q, planRelationships(q, text), batch)
 	if apiErr != nil {
 		return apiErr
 	}
@@ -71,7 +72,7 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request, c *restCall
 
 // runQuery runs q over the org's rows and builds the response body; the body holds copies,
 // so it is written after the lock is released.
-func (s *Server) runQuery(r *http.Request, c *restCall, q *soql.Query, batch int) (orderedObject, *apiError) {
+func (s *Server) runQuery(r *http.Request, c *restCall, q *soql.Query, plan *relPlan, batch int) (orderedObject, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := s.object(q.Object())
@@ -85,11 +86,21 @@ func (s *Server) runQuery(r *http.Request, c *restCall, q *soql.Query, batch int
 			rows = append(rows, soql.Row(rw.data))
 		}
 	}
-	res, err := q.Run(schemaOf(o), rows, soql.RunOptions{Now: s.now()})
+	run := q
+	if plan != nil {
+		if apiErr := s.checkRelationships(o, plan); apiErr != nil {
+			return nil, apiErr
+		}
+		run = plan.query
+	}
+	res, err := run.Run(schemaOf(o), rows, soql.RunOptions{Now: s.now()})
 	if err != nil {
 		return nil, soqlError(err)
 	}
 	if r.URL.Query().Get("columns") == "true" {
+		if plan != nil {
+			return s.relColumnMetadata(o, plan, res), nil
+		}
 		return columnMetadata(o, q, res), nil
 	}
 	switch {
@@ -111,7 +122,7 @@ func (s *Server) runQuery(r *http.Request, c *restCall, q *soql.Query, batch int
 		id, _ := sr["Id"].(string)
 		matched = append(matched, o.byID[id])
 	}
-	cur := &cursor{object: o, fields: res.Fields, rows: matched, batch: batch, created: s.now()}
+	cur := &cursor{object: o, fields: res.Fields, rows: matched, batch: batch, created: s.now(), plan: plan}
 	return s.page(c, cur, 0, batch), nil
 }
 
@@ -121,6 +132,10 @@ func (s *Server) page(c *restCall, cur *cursor, offset, batch int) orderedObject
 	end := min(offset+batch, len(cur.rows))
 	recs := make([]orderedObject, 0, end-offset)
 	for _, rw := range cur.rows[offset:end] {
+		if cur.plan != nil {
+			recs = append(recs, s.renderWithRelationships(cur.object, cur.plan, cur.fields, rw, c.version))
+			continue
+		}
 		recs = append(recs, s.recordJSON(cur.object, rw, cur.fields, c.version))
 	}
 	next := ""
