@@ -69,8 +69,9 @@
 // failures cannot happen; there is no web-server, refresh-token or username-password flow,
 // no Bulk, SOAP, Tooling, composite or streaming API, no sharing model (every user sees
 // every row); parent relationship fields (Owner.Name, Account.Owner.Email) work in the
-// SELECT list only, not in WHERE or ORDER BY, and child subqueries are refused. The error code that goes with "External client
-// app is not installed in this org" is not documented; invalid_grant is assumed.
+// SELECT list only, not in WHERE or ORDER BY, and child subqueries are refused. The error
+// code that goes with "External client app is not installed in this org" is not documented;
+// invalid_grant is assumed.
 //
 // All Server methods are safe for concurrent use.
 package sftest
