@@ -1,0 +1,320 @@
+package main
+
+import (
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/pem"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cytechint/sfjwt/certgen"
+	"github.com/cytechint/sfjwt/keystore"
+)
+
+// This file is the bad-input catalogue of the sfjwt command (issue 8, item 2): one table per
+// layer — files, flags, environment variables — listing every bad input the command handles,
+// the exact text the user sees, and a check that nothing was written or changed. The server
+// answers' catalogue is in internal/e2e.
+
+// catPassword is the keystore password of the catalogue's keystores (a test value).
+const catPassword = "changeit-123"
+
+// catKeyPassword is the password of the encrypted test key written by ksFixtures.
+const catKeyPassword = "key-pass-1"
+
+// noServer is an instance URL nothing listens on: a row that wrongly reached the network fails
+// fast there, and never leaves the machine.
+const noServer = "https://127.0.0.1:1"
+
+// catFiles are the catalogue's input files, good and bad, in one folder that every row
+// snapshots before and after it runs.
+type catFiles struct {
+	root, out                                                                   string // root holds everything; out is an empty folder for outputs
+	key, cert, otherCert, encKey, ecKey, ecCert, smallKey, smallCert            string
+	empty, garbage, utf16Key, csr, truncKey, legacyKey, publicKey, binaryFile   string
+	pwOK, pwEmpty, pwBlankLine, pwUTF16, pwShort, pwNonASCII, pwWrong, pwKeyOK  string
+	jks, p12, notKeystore, truncJKS, truncP12, existingJKS, aDir, aFile, bundle string
+}
+
+func newCatFiles(t *testing.T) *catFiles {
+	t.Helper()
+	ks := ksFixtures(t) // the package's test keys, generated once
+	root := t.TempDir()
+	f := &catFiles{root: root, out: filepath.Join(root, "out")}
+	write := func(name string, data []byte) string {
+		t.Helper()
+		p := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	read := func(p string) []byte {
+		t.Helper()
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	keyPEM := read(ks.key)
+	f.key, f.cert, f.otherCert = write("server.pem", keyPEM), write("server.crt", read(ks.cert)), write("other.crt", read(ks.otherCert))
+	f.encKey, f.ecKey, f.ecCert = write("server.pass.key", read(ks.encKey)), write("ec.pem", read(ks.ecKey)), write("ec.crt", read(ks.ecCert))
+	f.smallKey, f.smallCert = write("small.pem", read(ks.smallKey)), write("small.crt", read(ks.smallCert))
+
+	key, err := certgen.ParsePrivateKeyPEM(keyPEM, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := certgen.ParseCertificatePEM(read(ks.cert))
+	if err != nil {
+		t.Fatal(err)
+	}
+	csr, err := certgen.CSR(key, certgen.Subject{Country: "US", State: "CA", Locality: "SF", Organization: "Acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, _ := x509.MarshalPKIXPublicKey(key.Public())
+	f.empty, f.garbage = write("empty.pem", nil), write("garbage.txt", []byte("this is not a key\n"))
+	f.utf16Key = write("utf16.pem", utf16LE(keyPEM))
+	f.csr = write("server.csr", certgen.EncodeCSRPEM(csr))
+	f.truncKey = write("truncated.pem", truncatePEM(keyPEM))
+	f.legacyKey = write("legacy.pem", []byte("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00112233445566778899AABBCCDDEEFF\n\n"+
+		base64.StdEncoding.EncodeToString(make([]byte, 96))+"\n-----END RSA PRIVATE KEY-----\n"))
+	f.publicKey = write("public.pem", pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub}))
+	f.binaryFile = write("random.der", []byte{0x30, 0x82, 0xff, 0xff, 0x02, 0x01})
+
+	f.pwOK, f.pwKeyOK = write("pw/store.txt", []byte(catPassword+"\n")), write("pw/key.txt", []byte(catKeyPassword+"\n"))
+	f.pwEmpty, f.pwBlankLine = write("pw/empty.txt", nil), write("pw/blank.txt", []byte("\n"+catPassword+"\n"))
+	f.pwUTF16, f.pwShort = write("pw/utf16.txt", []byte{0xff, 0xfe, 0xe9, 0xd8, 0x00, 0x00}), write("pw/short.txt", []byte("abc\n"))
+	f.pwNonASCII, f.pwWrong = write("pw/nonascii.txt", []byte("pässwörd-123\n")), write("pw/wrong.txt", []byte("wrong-pass-9\n"))
+
+	entry := &keystore.KeyEntry{Alias: "my_app", Key: key, Certificate: cert}
+	jks, err := keystore.EncodeJKS(entry, []byte(catPassword))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p12, err := keystore.EncodePKCS12(entry, []byte(catPassword), keystore.PKCS12Modern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.jks, f.p12, f.existingJKS = write("servercert.jks", jks), write("keystore.p12", p12), write("out-existing.jks", jks)
+	f.notKeystore, f.truncJKS, f.truncP12 = write("notes.jks", []byte("not a keystore")), write("truncated.jks", jks[:len(jks)/2]), write("truncated.p12", p12[:len(p12)/2])
+	f.aDir, f.aFile = filepath.Join(root, "adir"), write("afile", []byte("x"))
+	f.bundle = filepath.Join(root, "bundle")
+	write("bundle/server.key", []byte("an older key"))
+	for _, d := range []string{f.aDir, f.out} {
+		if err := os.Mkdir(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return f
+}
+
+// utf16LE re-encodes ASCII text as UTF-16LE with a byte order mark, as PowerShell's ">" does.
+func utf16LE(b []byte) []byte {
+	out := []byte{0xff, 0xfe}
+	for _, c := range b {
+		out = append(out, c, 0)
+	}
+	return out
+}
+
+// truncatePEM keeps the armour but drops the second half of the base64 lines.
+func truncatePEM(p []byte) []byte {
+	lines := strings.Split(strings.TrimSpace(string(p)), "\n")
+	body := lines[1 : len(lines)-1]
+	return []byte(strings.Join(append(append([]string{lines[0]}, body[:len(body)/2]...), lines[len(lines)-1]), "\n") + "\n")
+}
+
+// treeSnapshot maps every path below root to its mode and a hash of its content.
+func treeSnapshot(t *testing.T, root string) map[string]string {
+	t.Helper()
+	snap := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		v := info.Mode().String()
+		if !d.IsDir() {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			sum := sha256.Sum256(b)
+			v += " " + hex.EncodeToString(sum[:])
+		}
+		snap[p] = v
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snap
+}
+
+// catRow is one bad input: the command line and environment, the exit status, and the text
+// the user sees on standard error (its important part, exactly).
+type catRow struct {
+	name string
+	args []string
+	env  map[string]string
+	code int
+	want string
+}
+
+// runCatalogue runs each row in f's folder and checks the exit status, the message, that no
+// panic or stack trace is shown, that nothing was printed on standard output and that no file
+// below f.root was created, changed or removed.
+func runCatalogue(t *testing.T, f *catFiles, rows []catRow) {
+	t.Helper()
+	for _, r := range rows {
+		t.Run(r.name, func(t *testing.T) {
+			before := treeSnapshot(t, f.root)
+			te := newTestEnv(t)
+			for k, v := range r.env {
+				te.Vars[k] = v
+			}
+			code := te.run(t, r.args...)
+			stderr := te.Stderr.String()
+			t.Logf("exit %d: %s", code, stderr)
+			if code != r.code {
+				t.Errorf("exit = %d, want %d", code, r.code)
+			}
+			if !strings.Contains(stderr, r.want) {
+				t.Errorf("stderr =\n%s\nwant it to contain\n%s", stderr, r.want)
+			}
+			if strings.Contains(stderr, "panic:") || strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "internal error") {
+				t.Errorf("a panic or stack trace reached the user:\n%s", stderr)
+			}
+			if te.Stdout.Len() != 0 {
+				t.Errorf("stdout = %q, want nothing on an error", te.Stdout)
+			}
+			after := treeSnapshot(t, f.root)
+			for p, v := range after {
+				if before[p] != v {
+					t.Errorf("%s was written or changed (%q -> %q)", p, before[p], v)
+				}
+			}
+			for p := range before {
+				if _, ok := after[p]; !ok {
+					t.Errorf("%s was removed", p)
+				}
+			}
+		})
+	}
+}
+
+// connEnv is a complete set of connection variables pointing nowhere, with over applied.
+func connEnv(f *catFiles, over map[string]string) map[string]string {
+	env := map[string]string{
+		"SFJWT_INSTANCE_URL": noServer, "SFJWT_CLIENT_ID": "3MVG9catalogue", "SFJWT_USERNAME": "user@example.com",
+		"SFJWT_KEY_FILE": f.key,
+	}
+	for k, v := range over {
+		if v == "" {
+			delete(env, k)
+			continue
+		}
+		env[k] = v
+	}
+	return env
+}
+
+// storeEnv sets the keystore password.
+var storeEnv = map[string]string{"SFJWT_STORE_PASSWORD": catPassword}
+
+// TestCatalogueFiles: key, certificate, keystore and password files given to the command.
+func TestCatalogueFiles(t *testing.T) {
+	f := newCatFiles(t)
+	out := filepath.Join(f.out, "servercert.jks")
+	export := func(key, cert string, extra ...string) []string {
+		return append([]string{"keystore", "export", "--key", key, "--cert", cert, "--jks", out, "--alias", "my_app"}, extra...)
+	}
+	login := func(extra ...string) []string { return append([]string{"login"}, extra...) }
+	rows := []catRow{
+		// Private keys.
+		{"key missing", export(filepath.Join(f.root, "nope.pem"), f.cert), storeEnv, 1, "sfjwt keystore: read key: open " + filepath.Join(f.root, "nope.pem") + ": no such file or directory; nothing was written"},
+		{"key empty", export(f.empty, f.cert), storeEnv, 1, "parse key: not PEM data: the file is empty (file " + f.empty + "); nothing was written"},
+		{"key not PEM", export(f.garbage, f.cert), storeEnv, 1, `parse key: not PEM data: expected text starting with "-----BEGIN PRIVATE KEY-----"`},
+		{"key binary", export(f.binaryFile, f.cert), storeEnv, 1, `parse key: not PEM data: expected text starting with "-----BEGIN PRIVATE KEY-----"`},
+		{"key UTF-16", export(f.utf16Key, f.cert), storeEnv, 1, "file is UTF-16 text, not UTF-8/ASCII PEM"},
+		{"key is a certificate", export(f.cert, f.cert), storeEnv, 1, `found "CERTIFICATE": not a private key; give the private key file (server.key or server.pem), not the certificate (server.crt)`},
+		{"key is a CSR", export(f.csr, f.cert), storeEnv, 1, `found "CERTIFICATE REQUEST": not a private key; give the private key file (server.key or server.pem), not the certificate signing request (server.csr)`},
+		{"key is a public key", export(f.publicKey, f.cert), storeEnv, 1, `found "PUBLIC KEY": not a private key; give the private key file (server.key or server.pem), not the public key`},
+		{"key truncated", export(f.truncKey, f.cert), storeEnv, 1, "key or certificate data is truncated or corrupted: PRIVATE KEY: asn1: syntax error: data truncated (file " + f.truncKey + "); nothing was written"},
+		{"key legacy encrypted PEM", export(f.legacyKey, f.cert), storeEnv, 1, "legacy encrypted PEM key (Proc-Type: 4,ENCRYPTED) is not supported; convert it with: openssl pkcs8 -topk8 -v2 aes-256-cbc"},
+		{"key encrypted, no password", export(f.encKey, f.cert), storeEnv, 1,
+			"the private key is encrypted and needs a password (set SFJWT_KEY_PASSWORD, or use the unencrypted server.key) (file " + f.encKey +
+				"): give its password with --key-password-file FILE or SFJWT_KEY_PASSWORD (or use the unencrypted server.pem); nothing was written"},
+		{"key encrypted, wrong password file", export(f.encKey, f.cert, "--key-password-file", f.pwWrong), storeEnv, 1, "parse key: wrong password for the encrypted private key (file " + f.encKey + ")"},
+		{"key EC", export(f.ecKey, f.ecCert), storeEnv, 1, "key is not an RSA key (Salesforce JWT bearer needs RSA/RS256)"},
+		{"key RSA 1024", export(f.smallKey, f.smallCert), storeEnv, 1, "key has 1024 bits: RSA key size must be 2048, 3072 or 4096 bits (the sizes Salesforce accepts); Salesforce imports RSA keys of 2048, 3072 or 4096 bits only"},
+		{"key is a folder", export(f.aDir, f.cert), storeEnv, 1, "read key: read " + f.aDir + ": is a directory, not a file; nothing was written"},
+		// Certificates.
+		{"cert missing", export(f.key, filepath.Join(f.root, "nope.crt")), storeEnv, 1, "read certificate: open " + filepath.Join(f.root, "nope.crt") + ": no such file or directory; nothing was written"},
+		{"cert is a key", export(f.key, f.key), storeEnv, 1, `parse certificate: found "PRIVATE KEY": not a certificate; give the certificate file (server.crt)`},
+		{"cert garbage", export(f.key, f.garbage), storeEnv, 1, `parse certificate: not PEM data: expected text starting with "-----BEGIN CERTIFICATE-----" (file ` + f.garbage + "); nothing was written"},
+		{"cert UTF-16", export(f.key, f.utf16Key), storeEnv, 1, "file is UTF-16 text"},
+		{"cert of another key", export(f.key, f.otherCert), storeEnv, 1, "private key does not match the certificate: the certificate (subject \"CN=Other\", SHA-256 "},
+		// Password files.
+		{"password file missing", export(f.key, f.cert, "--password-file", filepath.Join(f.root, "pw/nope.txt")), nil, 1, "--password-file: read password file: open "},
+		{"password file empty", export(f.key, f.cert, "--password-file", f.pwEmpty), nil, 1, "password file " + f.pwEmpty + " is empty"},
+		{"password file blank first line", export(f.key, f.cert, "--password-file", f.pwBlankLine), nil, 1, "the first line of password file " + f.pwBlankLine + " is empty"},
+		{"password file UTF-16", export(f.key, f.cert, "--password-file", f.pwUTF16), nil, 1, "is not UTF-8 text (saved as UTF-16? save it as UTF-8)"},
+		{"password file too short", export(f.key, f.cert, "--password-file", f.pwShort), nil, 1, "keystore password too short"},
+		{"password file not ASCII for JKS", export(f.key, f.cert, "--password-file", f.pwNonASCII), nil, 1, "JKS password must be printable ASCII"},
+		{"key password file missing", export(f.encKey, f.cert, "--key-password-file", filepath.Join(f.root, "pw/nope.txt")), storeEnv, 1, "--key-password-file: read password file"},
+		// Keystores.
+		{"list not a keystore", []string{"keystore", "list", f.notKeystore}, storeEnv, 1, "not a JKS or PKCS#12 keystore"},
+		{"list a PEM file", []string{"keystore", "list", f.cert}, storeEnv, 1, "this is a PEM file"},
+		{"list truncated JKS", []string{"keystore", "list", f.truncJKS}, storeEnv, 1, "keystore is truncated or damaged"},
+		{"list truncated PKCS#12", []string{"keystore", "list", f.truncP12}, storeEnv, 1, "keystore is truncated or damaged"},
+		{"list wrong password", []string{"keystore", "list", "--password-file", f.pwWrong, f.jks}, nil, 1, "wrong keystore password"},
+		{"list missing file", []string{"keystore", "list", filepath.Join(f.root, "nope.jks")}, storeEnv, 1, "sfjwt keystore: stat " + filepath.Join(f.root, "nope.jks") + ": no such file or directory"},
+		{"list empty file", []string{"keystore", "list", f.empty}, storeEnv, 1, "not a JKS or PKCS#12 keystore"},
+		{"convert a JKS as PKCS#12", []string{"keystore", "convert", "--p12", f.jks, "--jks", out}, storeEnv, 1, "this is a JKS file, not PKCS#12"},
+		{"convert wrong PKCS#12 password", []string{"keystore", "convert", "--p12", f.p12, "--jks", out, "--p12-password-file", f.pwWrong}, storeEnv, 1, "wrong keystore password for the PKCS#12 file; nothing was written"},
+		{"convert truncated PKCS#12", []string{"keystore", "convert", "--p12", f.truncP12, "--jks", out}, storeEnv, 1, "keystore is truncated or damaged"},
+		{"convert missing PKCS#12", []string{"keystore", "convert", "--p12", filepath.Join(f.root, "nope.p12"), "--jks", out}, storeEnv, 1, "no such file or directory"},
+		{"rename in a PKCS#12", []string{"keystore", "rename", "--jks", f.p12, "--from", "my_app", "--to", "other"}, storeEnv, 1, "the file was not changed"},
+		{"rename missing alias", []string{"keystore", "rename", "--jks", f.jks, "--from", "1", "--to", "other"}, storeEnv, 1, `alias not found: "1" (the keystore has aliases my_app); the file was not changed`},
+		{"rename wrong password", []string{"keystore", "rename", "--jks", f.jks, "--from", "my_app", "--to", "other", "--password-file", f.pwWrong}, nil, 1, "wrong keystore password for the JKS file (or the file was changed after it was written); the file was not changed"},
+		{"rename truncated JKS", []string{"keystore", "rename", "--jks", f.truncJKS, "--from", "my_app", "--to", "other"}, storeEnv, 1, "keystore is truncated or damaged: JKS structure: an entry runs past the end of the file; the file was not changed"},
+		{"export over an existing keystore", []string{"keystore", "export", "--key", f.key, "--cert", f.cert, "--jks", f.existingJKS, "--alias", "my_app"}, storeEnv, 1,
+			f.existingJKS + " already exists; nothing was written (choose another file name, or add --force to replace it)"},
+		// Output folders of cert.
+		{"cert bundle over existing files", []string{"cert", "--out", f.bundle, "--country", "US", "--state", "CA", "--locality", "SF", "--org", "Acme"},
+			map[string]string{"SFJWT_KEY_PASSWORD": catKeyPassword}, 1, filepath.Join(f.bundle, "server.key") + " already exists; nothing was written"},
+		{"cert --out is a file", []string{"cert", "--out", f.aFile, "--country", "US", "--state", "CA", "--locality", "SF", "--org", "Acme"},
+			map[string]string{"SFJWT_KEY_PASSWORD": catKeyPassword}, 1, f.aFile + " exists and is not a folder; give a folder path"},
+		// Files of the connection commands, refused before any request.
+		{"login key missing", login("--key", filepath.Join(f.root, "nope.pem")), connEnv(f, nil), 1, "read key: open " + filepath.Join(f.root, "nope.pem") + ": no such file or directory"},
+		{"login key is a certificate", login("--key", f.cert), connEnv(f, nil), 1, "not a private key"},
+		{"login key EC", login("--key", f.ecKey), connEnv(f, nil), 1, "key is not an RSA key"},
+		{"login key encrypted, no password", login("--key", f.encKey), connEnv(f, nil), 1,
+			"the private key is encrypted and needs a password (set SFJWT_KEY_PASSWORD, or use the unencrypted server.key) (file " + f.encKey +
+				"); give the password with --key-password-file FILE or SFJWT_KEY_PASSWORD"},
+		{"login key password file wrong", login("--key", f.encKey, "--key-password-file", f.pwWrong), connEnv(f, nil), 1, "parse key: wrong password for the encrypted private key (file " + f.encKey + ")"},
+		{"login CA file missing", login("--ca-file", filepath.Join(f.root, "nope.pem")), connEnv(f, nil), 1, "sfjwt login: --ca-file: open " + filepath.Join(f.root, "nope.pem") + ": no such file or directory"},
+		{"login CA file not PEM", login("--ca-file", f.garbage), connEnv(f, nil), 1, "--ca-file " + f.garbage + " holds no PEM certificate"},
+		{"query key UTF-16", []string{"query", "--key", f.utf16Key, "SELECT Id FROM Account"}, connEnv(f, nil), 1, "file is UTF-16 text"},
+		{"logs key truncated", []string{"logs", "list", "--key", f.truncKey}, connEnv(f, nil), 1, "truncated or corrupted"},
+	}
+	runCatalogue(t, f, rows)
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("%s was written by a failing row", out)
+	}
+}
