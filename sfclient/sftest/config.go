@@ -76,6 +76,9 @@ type Config struct {
 	Records map[string][]Record
 	// EventLogFiles are seeded EventLogFile rows with their bodies.
 	EventLogFiles []EventLogFile
+	// HTTP2 offers HTTP/2 (as Salesforce does) besides HTTP/1.1 on StartTLS. CutAfter then
+	// resets the stream instead of closing the connection.
+	HTTP2 bool
 	// RecordLogins makes every successful login add a LoginHistory row (LoginType
 	// "Remote Access 2.0", Status "Success"), as Salesforce does. Off by default so that
 	// tests counting LoginHistory rows see only the rows they added.

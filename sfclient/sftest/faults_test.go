@@ -231,3 +231,34 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 		t.Errorf("log lacks the redacted parameter:\n%s", all.String())
 	}
 }
+
+func TestHTTP2(t *testing.T) {
+	srv := newOrg(t, sftest.Config{HTTP2: true, NoSampleData: true})
+	id, err := srv.AddEventLogFile(sftest.EventLogFile{Size: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := login(t, srv)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+"/services/data/v66.0/limits", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	res, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.ProtoMajor != 2 {
+		t.Errorf("protocol %s, want HTTP/2", res.Proto)
+	}
+	srv.CutAfter(1, "", 1000)
+	req, _ = http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+"/services/data/v66.0/sobjects/EventLogFile/"+id+"/LogFile", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Accept-Encoding", "identity")
+	res, err = srv.Client().Do(req)
+	if err == nil {
+		_, err = io.ReadAll(res.Body)
+		res.Body.Close()
+	}
+	if err == nil {
+		t.Error("cut HTTP/2 download succeeded; want a stream error")
+	}
+}

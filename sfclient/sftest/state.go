@@ -57,6 +57,7 @@ func newServer(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.hs = httptest.NewUnstartedServer(s)
+	s.hs.EnableHTTP2 = cfg.HTTP2
 	return s, nil
 }
 
