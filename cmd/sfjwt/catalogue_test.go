@@ -318,3 +318,120 @@ func TestCatalogueFiles(t *testing.T) {
 		t.Errorf("%s was written by a failing row", out)
 	}
 }
+
+// TestCatalogueFlags: command lines the command refuses. Usage mistakes exit 2.
+func TestCatalogueFlags(t *testing.T) {
+	f := newCatFiles(t)
+	out := filepath.Join(f.out, "x.jks")
+	bundle := filepath.Join(f.out, "jwt")
+	subject := []string{"--country", "US", "--state", "CA", "--locality", "SF", "--org", "Acme"}
+	cert := func(extra ...string) []string {
+		return append(append([]string{"cert", "--out", bundle}, subject...), extra...)
+	}
+	export := func(extra ...string) []string {
+		return append([]string{"keystore", "export", "--key", f.key, "--cert", f.cert}, extra...)
+	}
+	conn := connEnv(f, nil)
+	rows := []catRow{
+		{"no command", nil, nil, 2, "Usage:\n  sfjwt <command> [flags]"},
+		{"unknown command", []string{"frobnicate"}, nil, 2, `sfjwt: unknown command "frobnicate"`},
+		{"help with two names", []string{"help", "cert", "login"}, nil, 2, "sfjwt help: help takes at most one command name"},
+		{"help for an unknown command", []string{"help", "nope"}, nil, 2, `sfjwt help: unknown command "nope"`},
+		{"version with an argument", []string{"version", "x"}, nil, 2, "version takes no arguments"},
+		// cert
+		{"cert unknown flag", cert("--bogus"), nil, 2, "sfjwt cert: flag provided but not defined: -bogus"},
+		{"cert password as a flag", cert("--password", "secret"), nil, 2, "sfjwt cert: flag provided but not defined: -password"},
+		{"cert --bits 1024", cert("--bits", "1024"), nil, 2, "sfjwt cert: --bits 1024: RSA key size must be 2048, 3072 or 4096 (the sizes Salesforce accepts)"},
+		{"cert --bits not a number", cert("--bits", "big"), nil, 2, `sfjwt cert: invalid value "big" for flag -bits: parse error`},
+		{"cert --days 0", cert("--days", "0"), nil, 2, "sfjwt cert: --days 0: validity must be between 1 and 36500 days"},
+		{"cert --days 40000", cert("--days", "40000"), nil, 2, "sfjwt cert: --days 40000: validity must be between 1 and 36500 days"},
+		{"cert --country USA", []string{"cert", "--out", bundle, "--country", "USA", "--state", "CA", "--locality", "SF", "--org", "Acme"}, nil, 2, `sfjwt cert: country "USA": invalid certificate subject: must be exactly 2 letters (ISO 3166 code, e.g. US, GB, PH)`},
+		{"cert without --out", append([]string{"cert"}, subject...), nil, 2, "sfjwt cert: --out is required: the folder for the five files, e.g. --out ./jwt"},
+		{"cert without subject", []string{"cert", "--out", bundle}, nil, 2,
+			"sfjwt cert: missing --country, --state, --locality, --org: the guide's certificate subject needs country, state, locality and organization"},
+		{"cert stray argument", cert("now"), nil, 2, `sfjwt cert: unexpected argument "now" (all values are given with flags)`},
+		{"cert no password, no terminal", cert(), nil, 1, "sfjwt cert: no password given: the password for server.pass.key comes from --password-file FILE (first line) or the SFJWT_KEY_PASSWORD environment variable, or a prompt when run in a terminal; nothing was written"},
+		// keystore
+		{"keystore without subcommand", []string{"keystore"}, nil, 2, "sfjwt keystore: name a subcommand: export, convert, rename or list"},
+		{"keystore unknown subcommand", []string{"keystore", "import"}, nil, 2, `sfjwt keystore: unknown subcommand "import": use export, convert, rename or list`},
+		{"export without --key", []string{"keystore", "export", "--cert", f.cert, "--jks", out, "--alias", "a"}, storeEnv, 2,
+			"--key and --cert are required: the private key (server.pem) and its certificate (server.crt)"},
+		{"export without outputs", export("--alias", "a"), storeEnv, 2, "name at least one file to write: --jks servercert.jks and/or --p12 keystore.p12"},
+		{"export --jks and --p12 the same", export("--jks", out, "--p12", out, "--alias", "a"), storeEnv, 2, "--jks and --p12 name the same file"},
+		{"export over its own key", export("--p12", f.key, "--force"), storeEnv, 2, f.key + " is an input file; write the keystore to another file"},
+		{"export --jks without --alias", export("--jks", out), storeEnv, 1, "--alias is required with --jks: it becomes the certificate's unique name in Salesforce, e.g. --alias My_App"},
+		{"export --alias 1", export("--jks", out, "--alias", "1"), storeEnv, 1, `--alias: invalid alias "1": it must begin with a letter`},
+		{"export --alias with a space", export("--jks", out, "--alias", "my cert"), storeEnv, 1, `--alias: invalid alias "my cert": it contains ' '; only letters, digits and underscores are allowed`},
+		{"export --alias a__b", export("--jks", out, "--alias", "a__b"), storeEnv, 1, `--alias: invalid alias "a__b": it must not contain two underscores in a row`},
+		{"export --alias too long", export("--jks", out, "--alias", "a"+strings.Repeat("b", 64)), storeEnv, 1, "it is 65 characters long, more than 64"},
+		{"export stray argument", export("--jks", out, "--alias", "a", "extra"), storeEnv, 2, `unexpected argument "extra" (all values are given with flags)`},
+		{"convert without --p12", []string{"keystore", "convert", "--jks", out}, storeEnv, 2, "--p12 (the file to read) and --jks (the file to write) are required"},
+		{"convert onto itself", []string{"keystore", "convert", "--p12", f.p12, "--jks", f.p12}, storeEnv, 2, "--p12 and --jks name the same file"},
+		{"convert --alias _x", []string{"keystore", "convert", "--p12", f.p12, "--jks", out, "--alias", "_x"}, storeEnv, 1, `--alias: invalid alias "_x": it must begin with a letter`},
+		{"rename without --to", []string{"keystore", "rename", "--jks", f.jks, "--from", "my_app"}, storeEnv, 2,
+			"--jks, --from and --to are required, e.g. --jks servercert.jks --from 1 --to my_jwt_cert"},
+		{"rename --to x_", []string{"keystore", "rename", "--jks", f.jks, "--from", "my_app", "--to", "x_"}, storeEnv, 1, `--to: invalid alias "x_": it must not end with an underscore`},
+		{"list without a file", []string{"keystore", "list"}, storeEnv, 2, "name one keystore file, e.g. sfjwt keystore list servercert.jks"},
+		{"list two files", []string{"keystore", "list", f.jks, f.p12}, storeEnv, 2, "name one keystore file"},
+		// login, query, logs
+		{"login without settings", []string{"login"}, nil, 2,
+			"missing --instance-url or SFJWT_INSTANCE_URL (the org's My Domain URL, Setup → My Domain); --client-id or SFJWT_CLIENT_ID (the Consumer Key, guide \"How to Find Client ID\"); --username or SFJWT_USERNAME (the integration user's username); --key or SFJWT_KEY_FILE (server.key or server.pem)"},
+		{"login --api-version sixty", []string{"login", "--api-version", "sixty"}, conn, 2, `sfjwt login: API version "sixty": want a version like 66.0 (Setup → Apex Classes → API Version)`},
+		{"login --api-version 6.0", []string{"login", "--api-version", "6.0"}, conn, 2, `API version "6.0": want a version like 66.0`},
+		{"login stray argument", []string{"login", "now"}, conn, 2, `sfjwt login: unexpected argument "now" (all values are given with flags)`},
+		{"login --login-url over http", []string{"login", "--login-url", "http://login.salesforce.com"}, conn, 1, `sfjwt login: jwtauth: URL must use https (plain http only toward loopback): LoginURL "http://login.salesforce.com"`},
+		{"login --instance-url over http", []string{"login", "--instance-url", "http://acme.my.salesforce.com"}, conn, 1, `sfjwt login: jwtauth: URL must use https (plain http only toward loopback): InstanceURL "http://acme.my.salesforce.com"`},
+		{"query without SOQL", []string{"query"}, conn, 2, `sfjwt query: give exactly one SOQL query, quoted, e.g. sfjwt query "SELECT Id, Name FROM Account"`},
+		{"query with two SOQL", []string{"query", "SELECT Id FROM Account", "SELECT Id FROM Contact"}, conn, 2, "give exactly one SOQL query"},
+		{"query --format xml", []string{"query", "--format", "xml", "SELECT Id FROM Account"}, conn, 2, `sfjwt query: --format "xml": want ndjson, json or csv`},
+		{"query --batch-size 100", []string{"query", "--batch-size", "100", "SELECT Id FROM Account"}, conn, 2, "sfjwt query: --batch-size 100: Salesforce accepts 200 to 2000"},
+		{"query --batch-size 5000", []string{"query", "--batch-size", "5000", "SELECT Id FROM Account"}, conn, 2, "--batch-size 5000: Salesforce accepts 200 to 2000"},
+		{"logs without sub-command", []string{"logs"}, conn, 2, "sfjwt logs: logs needs a sub-command: list or download"},
+		{"logs unknown sub-command", []string{"logs", "fetch"}, conn, 2, `sfjwt logs: unknown logs sub-command "fetch": want list or download`},
+		{"logs download without --out", []string{"logs", "download"}, conn, 2, "sfjwt logs: --out DIR is required"},
+		{"logs --since yesterday", []string{"logs", "list", "--since", "yesterday"}, conn, 2, `sfjwt logs: --since: "yesterday" is not a date like 2026-11-20 or 2026-11-20T15:00:00Z`},
+		{"logs --until before --since", []string{"logs", "list", "--since", "2026-11-21", "--until", "2026-11-20"}, conn, 2, "sfjwt logs: --until 2026-11-20 is not after --since 2026-11-21"},
+		{"logs --interval weekly", []string{"logs", "list", "--interval", "weekly"}, conn, 2, `sfjwt logs: --interval "weekly": want Daily or Hourly`},
+		{"logs stray argument", []string{"logs", "list", "now"}, conn, 2, `sfjwt logs: unexpected argument "now"`},
+	}
+	runCatalogue(t, f, rows)
+}
+
+// TestCatalogueEnv: environment variables holding bad values. Flags are left out, so each value
+// comes from the environment.
+func TestCatalogueEnv(t *testing.T) {
+	f := newCatFiles(t)
+	out := filepath.Join(f.out, "x.jks")
+	export := []string{"keystore", "export", "--key", f.key, "--cert", f.cert, "--jks", out, "--alias", "my_app"}
+	rows := []catRow{
+		{"SFJWT_INSTANCE_URL missing", []string{"login"}, connEnv(f, map[string]string{"SFJWT_INSTANCE_URL": ""}), 2,
+			"sfjwt login: missing --instance-url or SFJWT_INSTANCE_URL (the org's My Domain URL, Setup → My Domain)"},
+		{"SFJWT_USERNAME blank", []string{"login"}, connEnv(f, map[string]string{"SFJWT_USERNAME": "   "}), 2,
+			"sfjwt login: missing --username or SFJWT_USERNAME (the integration user's username)"},
+		{"SFJWT_CLIENT_ID and SFJWT_KEY_FILE missing", []string{"query", "SELECT Id FROM Account"}, connEnv(f, map[string]string{"SFJWT_CLIENT_ID": "", "SFJWT_KEY_FILE": ""}), 2,
+			"sfjwt query: missing --client-id or SFJWT_CLIENT_ID (the Consumer Key, guide \"How to Find Client ID\"); --key or SFJWT_KEY_FILE (server.key or server.pem)"},
+		{"SFJWT_INSTANCE_URL over http", []string{"login"}, connEnv(f, map[string]string{"SFJWT_INSTANCE_URL": "http://acme.my.salesforce.com"}), 1, `jwtauth: URL must use https (plain http only toward loopback): InstanceURL "http://acme.my.salesforce.com"`},
+		{"SFJWT_INSTANCE_URL not a URL", []string{"login"}, connEnv(f, map[string]string{"SFJWT_INSTANCE_URL": "acme"}), 1, `jwtauth: invalid config: InstanceURL "acme" must be absolute, like https://acme.my.salesforce.com`},
+		{"SFJWT_LOGIN_URL over http", []string{"logs", "list"}, connEnv(f, map[string]string{"SFJWT_LOGIN_URL": "http://login.salesforce.com"}), 1, `sfjwt logs: jwtauth: URL must use https (plain http only toward loopback): LoginURL "http://login.salesforce.com"`},
+		{"SFJWT_AUDIENCE not a URL", []string{"login"}, connEnv(f, map[string]string{"SFJWT_AUDIENCE": "login.salesforce.com"}), 1, `jwtauth: invalid config: Audience "login.salesforce.com" must be absolute`},
+		{"SFJWT_API_VERSION malformed", []string{"login"}, connEnv(f, map[string]string{"SFJWT_API_VERSION": "v66.0.1"}), 2, `API version "v66.0.1": want a version like 66.0`},
+		{"SFJWT_KEY_FILE missing file", []string{"login"}, connEnv(f, map[string]string{"SFJWT_KEY_FILE": filepath.Join(f.root, "nope.pem")}), 1,
+			"read key: open " + filepath.Join(f.root, "nope.pem") + ": no such file or directory"},
+		{"SFJWT_KEY_FILE a certificate", []string{"login"}, connEnv(f, map[string]string{"SFJWT_KEY_FILE": f.cert}), 1, `found "CERTIFICATE": not a private key`},
+		{"SFJWT_KEY_PASSWORD wrong", []string{"login"}, connEnv(f, map[string]string{"SFJWT_KEY_FILE": f.encKey, "SFJWT_KEY_PASSWORD": "wrong-pass-9"}), 1,
+			"wrong password for the encrypted private key (file " + f.encKey + ")"},
+		{"SFJWT_CA_FILE missing", []string{"login"}, connEnv(f, map[string]string{"SFJWT_CA_FILE": filepath.Join(f.root, "nope.pem")}), 1, "--ca-file: open " + filepath.Join(f.root, "nope.pem")},
+		{"SFJWT_CA_FILE a key", []string{"login"}, connEnv(f, map[string]string{"SFJWT_CA_FILE": f.key}), 1, "--ca-file " + f.key + " holds no PEM certificate"},
+		{"SFJWT_STORE_PASSWORD too short", export, map[string]string{"SFJWT_STORE_PASSWORD": "12345"}, 1,
+			"keystore password too short: it has 5 characters, keytool and Salesforce need at least 6; nothing was written"},
+		{"SFJWT_STORE_PASSWORD not ASCII", export, map[string]string{"SFJWT_STORE_PASSWORD": "pässwörd-1"}, 1, "JKS password must be printable ASCII"},
+		{"SFJWT_STORE_PASSWORD missing", export, nil, 1,
+			"no password given: the new keystore password comes from --password-file FILE (first line) or the SFJWT_STORE_PASSWORD environment variable, or a prompt when run in a terminal; nothing was written"},
+		{"SFJWT_STORE_PASSWORD wrong for list", []string{"keystore", "list", f.jks}, map[string]string{"SFJWT_STORE_PASSWORD": "wrong-pass-9"}, 1, "wrong keystore password for the JKS file"},
+		{"SFJWT_P12_PASSWORD wrong", []string{"keystore", "convert", "--p12", f.p12, "--jks", out}, map[string]string{"SFJWT_STORE_PASSWORD": catPassword, "SFJWT_P12_PASSWORD": "wrong-pass-9"}, 1,
+			"wrong keystore password for the PKCS#12 file; nothing was written"},
+		{"SFJWT_KEY_PASSWORD for cert missing", []string{"cert", "--out", filepath.Join(f.out, "jwt"), "--country", "US", "--state", "CA", "--locality", "SF", "--org", "Acme"}, nil, 1,
+			"no password given"},
+	}
+	runCatalogue(t, f, rows)
+}
