@@ -44,6 +44,7 @@ const (
 	descBadClientCreds  = "invalid client credentials"
 	descMustPost        = "must use HTTP POST"
 	descNotOnDomain     = "request not supported on this domain"
+	descBadRefresh      = "expired access/refresh token"
 )
 
 // tokenFailure is a refused token request.
@@ -82,6 +83,12 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		resp, fail = s.jwtBearer(r, r.PostForm.Get("assertion"))
 	case grantClientCredentials:
 		resp, fail = s.clientCredentials(r)
+	case "refresh_token":
+		// No flow here issues refresh tokens, so every one presented is unknown.
+		fail = grantErr(descBadRefresh)
+		if s.knownApp(r.PostForm.Get("client_id")) == nil {
+			fail = &tokenFailure{"invalid_client_id", descClientIDInvalid}
+		}
 	default:
 		// Old clients put the parameters in the query string of the POST; Salesforce takes it.
 		switch r.Form.Get("grant_type") {
@@ -223,6 +230,17 @@ func (s *Server) clientCredentials(r *http.Request) (*tokenResponse, *tokenFailu
 		return nil, grantErr(descNoCCUser)
 	}
 	return s.login(r, id, app.RunAsUsername, true)
+}
+
+// knownApp returns a copy of the app with consumer key id, or nil.
+func (s *Server) knownApp(id string) *App {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a := s.appByKey(id); a != nil {
+		c := a.App
+		return &c
+	}
+	return nil
 }
 
 // isLoginHost reports whether host is one of Salesforce's shared login hosts, where the client

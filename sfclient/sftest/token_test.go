@@ -225,6 +225,10 @@ func TestTokenMalformedRequests(t *testing.T) {
 		{"misspelt grant type", url.Values{"grant_type": {"urn:ietf:params:oauth:grant-type:jwt_bearer"}}, badGrant},
 		{"no grant type", url.Values{}, badGrant},
 		{"password grant", url.Values{"grant_type": {"password"}}, badGrant},
+		{"refresh token (none is ever issued)", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"5Aep861"}, "client_id": {sftest.DefaultClientID}},
+			`{"error":"invalid_grant","error_description":"expired access/refresh token"}`},
+		{"refresh token, unknown client", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"5Aep861"}, "client_id": {"nope"}},
+			`{"error":"invalid_client_id","error_description":"client identifier invalid"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
