@@ -36,7 +36,6 @@ type Server struct {
 	logins   map[string][]time.Time // user ID → recent login times
 	apiUsed  int
 	apiDay   time.Time // start of the day apiUsed counts
-	exhaust  bool
 
 	objects map[string]*sobject // lower-case name → type
 	cursors map[string]*cursor
@@ -48,14 +47,18 @@ type Server struct {
 	tokenReqs int
 }
 
-// NewServer starts an emulated org over HTTPS and closes it when the test ends. Only the first
-// Config is used; it is variadic so that NewServer(t) gives the default org. A Config that
-// cannot describe an org fails the test.
+// NewServer starts an emulated org over HTTPS and closes it when the test ends. It takes at
+// most one Config (variadic only so that NewServer(t) gives the default org); more fail the
+// test, as does a Config that cannot describe an org.
 func NewServer(tb testing.TB, cfgs ...Config) *Server {
 	tb.Helper()
 	var cfg Config
-	if len(cfgs) > 0 {
+	switch len(cfgs) {
+	case 0:
+	case 1:
 		cfg = cfgs[0]
+	default:
+		tb.Fatalf("sftest.NewServer: %d Configs given, want at most one", len(cfgs))
 	}
 	s, err := newServer(cfg)
 	if err != nil {
