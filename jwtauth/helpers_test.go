@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -134,8 +133,6 @@ func newTestSource(t *testing.T, loginURL string, mod func(*Config)) (*TokenSour
 	ts.backoff = func(int) time.Duration { return time.Millisecond }
 	return ts, clock
 }
-
-func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
 // opaqueSigner hides the concrete key type, as an HSM or KMS signer would.
 type opaqueSigner struct{ k *rsa.PrivateKey }

@@ -104,9 +104,7 @@ func TestNoSecretsInErrorsOrLogs(t *testing.T) {
 						continue
 					}
 					forbidden = append(forbidden, s)
-					for _, part := range strings.Split(s, ".") {
-						forbidden = append(forbidden, part)
-					}
+					forbidden = append(forbidden, strings.Split(s, ".")...)
 				}
 				mu.Unlock()
 				if len(seen) == 0 {

@@ -210,5 +210,3 @@ type literal struct {
 
 func (l literal) String() string { return l.raw }
 
-// kindName describes a literal in type errors.
-func (l literal) quoted() bool { return l.kind == lString }
