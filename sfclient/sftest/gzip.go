@@ -50,14 +50,19 @@ func acceptsGzip(r *http.Request) bool {
 type gzipWriter struct {
 	http.ResponseWriter
 	want    bool
+	pretty  bool // the request asked for X-PrettyPrint: 1
 	decided bool
 	gz      *gzip.Writer
 }
 
 // maybeGzip wraps w so the response is gzip-compressed if r accepts it.
 func maybeGzip(w http.ResponseWriter, r *http.Request) *gzipWriter {
-	return &gzipWriter{ResponseWriter: w, want: acceptsGzip(r) && r.Method != http.MethodHead}
+	return &gzipWriter{ResponseWriter: w, want: acceptsGzip(r) && r.Method != http.MethodHead,
+		pretty: r.Header.Get("X-PrettyPrint") == "1"}
 }
+
+// prettyPrint reports whether JSON bodies should be indented (X-PrettyPrint: 1).
+func (g *gzipWriter) prettyPrint() bool { return g.pretty }
 
 func (g *gzipWriter) WriteHeader(status int) {
 	if !g.decided {

@@ -139,3 +139,23 @@ func TestIntrospectAndRevokeEdges(t *testing.T) {
 		t.Errorf("extra claim: %d %s", res.status, res.body)
 	}
 }
+
+func TestPrettyPrint(t *testing.T) {
+	srv := newOrg(t, sftest.Config{NoSampleData: true})
+	ids, err := srv.AddRecords("Account", sftest.Record{"Name": `Acme, "Inc": {x}`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := login(t, srv)
+	res := get(t, srv, tok, queryPath("SELECT Name FROM Account"), "X-PrettyPrint", "1")
+	want := "{\n  \"totalSize\" : 1,\n  \"done\" : true,\n  \"records\" : [ {\n    \"attributes\" : {\n" +
+		"      \"type\" : \"Account\",\n      \"url\" : \"/services/data/v66.0/sobjects/Account/" + ids[0] + "\"\n    },\n" +
+		"    \"Name\" : \"Acme, \\\"Inc\\\": {x}\"\n  } ]\n}"
+	if res.body != want {
+		t.Errorf("got\n%s\nwant\n%s", res.body, want)
+	}
+	res = get(t, srv, tok, queryPath("SELECT Name FROM Account WHERE Name = 'none'"), "X-PrettyPrint", "1")
+	if want := "{\n  \"totalSize\" : 0,\n  \"done\" : true,\n  \"records\" : [ ]\n}"; res.body != want {
+		t.Errorf("got\n%s\nwant\n%s", res.body, want)
+	}
+}

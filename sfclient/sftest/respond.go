@@ -53,6 +53,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		status = http.StatusInternalServerError
 		body = []byte(`[{"message":"sftest: cannot encode response","errorCode":"UNKNOWN_EXCEPTION"}]`)
 	}
+	if p, ok := w.(interface{ prettyPrint() bool }); ok && p.prettyPrint() {
+		body = prettyJSON(body)
+	}
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
