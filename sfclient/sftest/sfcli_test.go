@@ -333,20 +333,21 @@ func sfQueryJSON(t *testing.T, sf *sfCLI, srv *sftest.Server, ids []string) {
 	}
 }
 
-// sfQueryCSV: the CSV output's header comes from the `columns=true` column metadata, so
+// sfQueryCSV: the CSV output's header comes from the `columns=true` column metadata (a
+// parent relationship comes back as joinColumns, which the CLI flattens to Owner.Name), so
 // this checks sftest's answer to that request.
 func sfQueryCSV(t *testing.T, sf *sfCLI, srv *sftest.Server) {
 	stdout, stderr, err := sf.runRaw(t, "data", "query", "--query",
-		"SELECT Name, Id FROM Account ORDER BY Name LIMIT 2", "--result-format", "csv", "-o", "emu")
+		"SELECT Name, Id, Owner.Name FROM Account ORDER BY Name LIMIT 2", "--result-format", "csv", "-o", "emu")
 	if err != nil {
 		t.Fatalf("sf data query csv: exit %d\nstdout:\n%s\nstderr:\n%s", exitCode(err), stdout, stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(string(stdout)), "\n")
 	want := sftest.AccountRecords(2)
-	if len(lines) != 3 || lines[0] != "Name,Id" ||
+	if len(lines) != 3 || lines[0] != "Name,Id,Owner.Name" ||
 		!strings.HasPrefix(lines[1], want[0]["Name"].(string)+",") ||
 		!strings.HasPrefix(lines[2], want[1]["Name"].(string)+",") {
-		t.Errorf("csv output:\n%s\nwant header Name,Id then %q and %q rows", stdout, want[0]["Name"], want[1]["Name"])
+		t.Errorf("csv output:\n%s\nwant header Name,Id,Owner.Name then %q and %q rows", stdout, want[0]["Name"], want[1]["Name"])
 	}
 }
 
