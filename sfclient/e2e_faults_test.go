@@ -3,6 +3,7 @@ package sfclient_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"testing"
 	"time"
@@ -210,5 +211,42 @@ func TestE2ECancelDuringBackoff(t *testing.T) {
 	}
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v, want context.DeadlineExceeded", err)
+	}
+}
+
+// Over HTTP/2 a cut is a stream reset, not a closed connection: it must be retried the same way.
+func TestE2EHTTP2CutsRetried(t *testing.T) {
+	t.Parallel()
+	srv, c, _ := newOrg(t, sftest.Config{HTTP2: true})
+	if _, err := srv.AddAccounts(4500); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	seen, err := collect(t, func(yield func(accountRow, error) bool) {
+		for a, err := range sfclient.Decode[accountRow](c.Query(t.Context(), "SELECT Id, Name FROM Account", nil)) {
+			if n++; n == 10 {
+				srv.CutAfter(1, queryPath+"/", 5000)
+			}
+			if !yield(a, err) {
+				return
+			}
+		}
+	})
+	if err != nil || len(seen) != 4500 {
+		t.Errorf("got %d records, %v; want 4500", len(seen), err)
+	}
+	id, err := srv.AddEventLogFile(sftest.EventLogFile{Size: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.CutAfter(1, "/services/data/v66.0/sobjects/EventLogFile/", 0)
+	if n, err := c.DownloadEventLogFile(t.Context(), sfclient.EventLogFile{ID: id}, io.Discard, nil); err != nil || n != 1<<20 {
+		t.Errorf("download cut before the first byte: %d, %v; want the file after a retry", n, err)
+	}
+	srv.CutAfter(1, "/services/data/v66.0/sobjects/EventLogFile/", 64<<10)
+	if n, err := c.DownloadEventLogFile(t.Context(), sfclient.EventLogFile{ID: id}, io.Discard, nil); err == nil || n == 0 || n >= 1<<20 {
+		t.Errorf("download cut mid-body: %d, %v; want a partial count and an error", n, err)
+	} else {
+		t.Logf("cut mid-body over HTTP/2: %v", err)
 	}
 }

@@ -113,9 +113,9 @@ type Progress func(written, total int64)
 //
 // Failures before the first byte is written are retried like any GET; after that the error is
 // returned (w holds a partial file: write to a temporary file and rename it when complete).
-// A body cut short ends with an error matching io.ErrUnexpectedEOF (HTTP framing and the gzip
-// trailer detect it); f.LogFileLength is used for progress only, as servers differ in how
-// exactly they report it.
+// A body cut short ends with an error (io.ErrUnexpectedEOF over HTTP/1.1, a stream reset over
+// HTTP/2; HTTP framing and the gzip trailer detect it); f.LogFileLength is used for progress
+// only, as servers differ in how exactly they report it.
 func (c *Client) DownloadEventLogFile(ctx context.Context, f EventLogFile, w io.Writer, progress Progress) (int64, error) {
 	r, err := c.logFileRequest(ctx, f)
 	if err != nil {

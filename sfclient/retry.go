@@ -109,8 +109,15 @@ func isTransient(err error) bool {
 			return true
 		}
 	}
-	return strings.Contains(err.Error(), "connection reset") ||
-		strings.Contains(err.Error(), "server closed") || strings.Contains(err.Error(), "GOAWAY")
+	// net/http does not export its HTTP/2 errors: a reset stream reads "stream error: stream ID
+	// 7; INTERNAL_ERROR", a dropped connection "http2: client connection lost".
+	msg := err.Error()
+	for _, s := range []string{"connection reset", "server closed", "GOAWAY", "stream error:", "http2: client connection lost"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // sleep waits d or until ctx is done.
