@@ -34,30 +34,37 @@ func TestE2EFaultsOnFirstPage(t *testing.T) {
 		{"403 limit not retried", sftest.Fault{Count: 1, PathPrefix: queryPath, Status: 403}, 1, 403, sfclient.ErrRequestLimitExceeded},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			srv, c, _ := newOrg(t, sftest.Config{})
-			if _, err := srv.AddAccounts(5); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := c.APIVersion(t.Context()); err != nil {
-				t.Fatal(err)
-			}
-			srv.FailNext(tt.fault)
-			seen, err := collect(t, sfclient.Decode[accountRow](c.Query(t.Context(), "SELECT Id FROM Account", nil)))
-			if got := countPaths(srv, queryPath); got != tt.wantRequests {
-				t.Errorf("query requests = %d, want %d", got, tt.wantRequests)
-			}
-			var apiErr *sfclient.APIError
-			switch {
-			case tt.wantStatus == 0 && (err != nil || len(seen) != 5):
-				t.Errorf("got %d records, %v; want 5 and no error", len(seen), err)
-			case tt.wantStatus != 0 && (!errors.As(err, &apiErr) || apiErr.StatusCode != tt.wantStatus):
-				t.Errorf("err = %v, want *APIError %d", err, tt.wantStatus)
-			case tt.wantIs != nil && !errors.Is(err, tt.wantIs):
-				t.Errorf("err = %v, want %v", err, tt.wantIs)
-			}
-		})
+		for _, h2 := range []bool{false, true} {
+			name := tt.name + map[bool]string{false: " HTTP/1.1", true: " HTTP/2"}[h2]
+			t.Run(name, func(t *testing.T) { runFirstPageFault(t, h2, tt.fault, tt.wantRequests, tt.wantStatus, tt.wantIs) })
+		}
+	}
+}
+
+// runFirstPageFault injects fault on the first query page and checks the number of query
+// requests and the outcome (wantStatus 0: all 5 records).
+func runFirstPageFault(t *testing.T, h2 bool, fault sftest.Fault, wantRequests, wantStatus int, wantIs error) {
+	t.Parallel()
+	srv, c, _ := newOrg(t, sftest.Config{HTTP2: h2})
+	if _, err := srv.AddAccounts(5); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.APIVersion(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	srv.FailNext(fault)
+	seen, err := collect(t, sfclient.Decode[accountRow](c.Query(t.Context(), "SELECT Id FROM Account", nil)))
+	if got := countPaths(srv, queryPath); got != wantRequests {
+		t.Errorf("query requests = %d, want %d", got, wantRequests)
+	}
+	var apiErr *sfclient.APIError
+	switch {
+	case wantStatus == 0 && (err != nil || len(seen) != 5):
+		t.Errorf("got %d records, %v; want 5 and no error", len(seen), err)
+	case wantStatus != 0 && (!errors.As(err, &apiErr) || apiErr.StatusCode != wantStatus):
+		t.Errorf("err = %v, want *APIError %d", err, wantStatus)
+	case wantIs != nil && !errors.Is(err, wantIs):
+		t.Errorf("err = %v, want %v", err, wantIs)
 	}
 }
 
