@@ -24,18 +24,19 @@ type command struct {
 	run func(ctx context.Context, e *env, args []string) error
 }
 
-// commands lists every sub-command in the order "sfjwt help" shows them.
+// commands lists every sub-command in the order "sfjwt help" shows them: the guide's order
+// (files, keystores), then the org (emulate, log in, read), then checking and the demo.
 // Each command lives in its own file; add one line here per command.
 func commands() []command {
 	return []command{
 		{"cert", "create the guide's key and certificate bundle (replaces the openssl steps)", runCert},
 		{"keystore", "write, convert, rename and list JKS/PKCS#12 keystores (replaces openssl pkcs12 + keytool)", runKeystore},
-		{"doctor", "check the key, certificate, fields and login, naming the guide step to fix", runDoctor},
-		{"demo", "run the whole guide offline against an emulated org, step by step", runDemo},
-		{"login", "log in with the JWT bearer flow and confirm the token with one REST call", runLogin},
 		{"serve", "run an emulated Salesforce org over HTTPS for testing clients", runServe},
+		{"login", "log in with the JWT bearer flow and confirm the token with one REST call", runLogin},
 		{"query", "run a SOQL query and stream the records as NDJSON, JSON or CSV", runQuery},
 		{"logs", "list and download Event Monitoring log files (EventLogFile CSVs)", runLogs},
+		{"doctor", "check the key, certificate, fields and login, naming the guide step to fix", runDoctor},
+		{"demo", "run the whole guide offline against an emulated org, step by step", runDemo},
 		// sfjwt commands: add new ones above this line.
 		{"version", "print the version of sfjwt", runVersion},
 		{"help", "show help for sfjwt or one of its commands", runHelp},
