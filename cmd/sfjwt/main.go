@@ -1,8 +1,3 @@
-// Command sfjwt replaces the command-line steps of the Salesforce JWT setup guide: it makes the
-// key and certificate bundle, builds PKCS#12 and JKS keystores with a valid alias, logs in with
-// the JWT bearer flow, reads the org's data and checks the whole set-up.
-//
-// Run "sfjwt help" for the list of commands.
 package main
 
 import (
