@@ -5,7 +5,9 @@ import (
 	"encoding/csv"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -157,5 +159,45 @@ func TestPrettyPrint(t *testing.T) {
 	res = get(t, srv, tok, queryPath("SELECT Name FROM Account WHERE Name = 'none'"), "X-PrettyPrint", "1")
 	if want := "{\n  \"totalSize\" : 0,\n  \"done\" : true,\n  \"records\" : [ ]\n}"; res.body != want {
 		t.Errorf("got\n%s\nwant\n%s", res.body, want)
+	}
+}
+
+// TestConcurrentUse drives logins, queries, writes, faults and Go-side changes at once; run
+// with -race it checks the Server's locking.
+func TestConcurrentUse(t *testing.T) {
+	srv := newOrg(t)
+	assertion := sign(t, claims(srv), testKey())
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res := jwtLogin(t, srv, assertion)
+			var tok struct {
+				AccessToken string `json:"access_token"`
+			}
+			decode(t, res.body, &tok)
+			for j := range 5 {
+				get(t, srv, tok.AccessToken, queryPath("SELECT Id, Name FROM Account ORDER BY Name"))
+				send(t, srv, http.MethodPost, tok.AccessToken, "/services/data/v66.0/sobjects/Account", `{"Name":"c`+strconv.Itoa(i*10+j)+`"}`)
+			}
+		}()
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for range 5 {
+			_, _ = srv.AddAccounts(10)
+			srv.FailNext(sftest.Fault{PathPrefix: "/nowhere"})
+			_ = srv.UpdateApp(sftest.DefaultClientID, func(a *sftest.App) { a.SessionTimeout = time.Hour })
+			_ = srv.Requests()
+		}
+	}()
+	wg.Wait()
+	tok, _ := srv.IssueToken(sftest.DefaultUsername)
+	var p page
+	decode(t, get(t, srv, tok, queryPath("SELECT COUNT() FROM Account")).body, &p)
+	if p.TotalSize != 3+50+40 {
+		t.Errorf("Accounts = %d, want %d", p.TotalSize, 3+50+40)
 	}
 }
