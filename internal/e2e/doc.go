@@ -14,7 +14,10 @@
 //     no partial file is left in its output folder.
 //   - answers_test.go: every malformed answer a token endpoint or REST API can give
 //     (HTML, non-JSON, truncated, wrong content type, bad nextRecordsUrl, …) and the exact
-//     error a caller sees.
+//     error a caller sees, with a check that a failed call leaves nothing behind (no cached
+//     token, no record yielded twice, no byte written before a body starts).
+//   - redirect_test.go: a REST answer redirecting to another origin must not take the access
+//     token with it.
 //
 // Run them with go test ./internal/e2e/. They listen on 127.0.0.1 only.
 package e2e
