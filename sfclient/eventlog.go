@@ -97,7 +97,8 @@ func (f EventLogFilter) SOQL() string {
 }
 
 // EventLogFiles lists the event log files f selects, oldest first, following pages lazily like
-// Query.
+// Query. It reads Interval and Sequence, which need API version 37.0 or later, and the user
+// needs the "View Event Log Files" permission.
 func (c *Client) EventLogFiles(ctx context.Context, f EventLogFilter) iter.Seq2[EventLogFile, error] {
 	return Decode[EventLogFile](c.Query(ctx, f.SOQL(), nil))
 }
