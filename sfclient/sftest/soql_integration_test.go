@@ -73,4 +73,3 @@ func TestSOQLIntegration(t *testing.T) {
 		})
 	}
 }
-
