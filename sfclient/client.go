@@ -1,6 +1,7 @@
 package sfclient
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -132,6 +133,7 @@ func New(cfg Config) (*Client, error) {
 	if c.hc == nil {
 		c.hc = defaultHTTPClient()
 	}
+	c.hc = keepTokenHome(c.hc)
 	if c.ua == "" {
 		c.ua = DefaultUserAgent
 	}
@@ -202,6 +204,27 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// keepTokenHome returns a shallow copy of hc that follows a redirect only within the same
+// origin (scheme, host and port). net/http would forward the Authorization header to the same
+// host name on any port or scheme; a redirect elsewhere is returned as the 3xx answer instead.
+func keepTokenHome(hc *http.Client) *http.Client {
+	cp := *hc
+	prev := hc.CheckRedirect
+	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if len(via) > 0 && !sameOrigin(req.URL, via[0].URL) {
+			return http.ErrUseLastResponse
+		}
+		if prev != nil {
+			return prev(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("sfclient: stopped after 10 redirects")
+		}
+		return nil
+	}
+	return &cp
 }
 
 // defaultHTTPClient has real timeouts on every phase but no overall deadline, so that a large

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -61,5 +62,43 @@ func TestDialFailureRetriedEvenForPOST(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "http://") {
 		t.Errorf("error %q holds the URL, want only method and path", err)
+	}
+}
+
+func TestRedirectsStayWithinTheOrigin(t *testing.T) {
+	t.Parallel()
+	var leaked atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" {
+			leaked.Add(1)
+		}
+		w.Write([]byte(`{"totalSize":0,"done":true,"records":[]}`))
+	}))
+	defer other.Close()
+	c, _, srv := newLocal(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/services/data/v62.0/query":
+			http.Redirect(w, r, other.URL+"/services/data/v62.0/query?"+r.URL.RawQuery, http.StatusFound)
+		case "/services/data/v62.0/limits":
+			http.Redirect(w, r, "/services/data/v62.0/limits/", http.StatusMovedPermanently)
+		default:
+			if r.Header.Get("Authorization") == "" {
+				t.Errorf("same-origin redirect lost the Authorization header")
+			}
+			w.Write([]byte(`{"DailyApiRequests":{"Max":5,"Remaining":5}}`))
+		}
+	})
+	_ = srv
+	for _, err := range c.Query(t.Context(), "SELECT Id FROM Account", nil) {
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusFound {
+			t.Errorf("redirect to another port: err = %v, want the 302 as an *APIError", err)
+		}
+	}
+	if leaked.Load() != 0 {
+		t.Errorf("the token was sent to another origin %d times", leaked.Load())
+	}
+	if l, err := c.Limits(t.Context()); err != nil || l["DailyApiRequests"].Max != 5 {
+		t.Errorf("same-origin redirect: %v, %v; want it followed", l, err)
 	}
 }
