@@ -34,7 +34,8 @@ type Config struct {
 	APIVersion string
 
 	// HTTPClient sends the requests. Nil means a client of this package with connect, TLS and
-	// response-header timeouts and a body idle timeout (never http.DefaultClient).
+	// response-header timeouts and a body idle timeout (never http.DefaultClient). The client
+	// is used through a shallow copy that follows redirects only within the instance's origin.
 	HTTPClient *http.Client
 
 	// UserAgent is the User-Agent header. Empty means DefaultUserAgent.
