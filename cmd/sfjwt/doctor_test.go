@@ -155,10 +155,8 @@ func TestDoctorFindsProblems(t *testing.T) {
 			check: "JWT login", status: statusFail, wantText: "audience", wantExit1: true},
 		{name: "inactive user", cfg: sftest.Config{Users: []sftest.User{{Username: sftest.DefaultUsername, Inactive: true}}},
 			check: "JWT login", status: statusFail, wantText: "inactive user", wantExit1: true},
-		{name: "event log files not readable", setup: func(t *testing.T, f *doctorFixture, te *testEnv) {
-			f.srv.FailNext(sftest.Fault{Count: 1, PathPrefix: "/services/data/v" + sftest.DefaultAPIVersion + "/query", Status: 400,
-				Body: `[{"message":"sObject type 'EventLogFile' is not supported.","errorCode":"INVALID_TYPE"}]`})
-		}, over: map[string]string{"--api-version": sftest.DefaultAPIVersion}, check: "event log files", status: statusWarn, wantText: "View Event Log Files"},
+		{name: "event log files not readable", cfg: sftest.Config{Users: []sftest.User{{Username: sftest.DefaultUsername, NoEventLogFileAccess: true}}},
+			check: "event log files", status: statusWarn, wantText: "View Event Log Files"},
 		{name: "key readable by others", setup: func(t *testing.T, f *doctorFixture, te *testEnv) {
 			os.Chmod(f.keyFile, 0o644)
 		}, check: "key permissions", status: statusWarn, wantText: "chmod 600"},

@@ -87,7 +87,7 @@ func (s *Server) relColumnMetadata(o *sobject, p *relPlan, res *soql.Result) ord
 		target := s.object(rf.ReferenceTo[0])
 		var joins []orderedObject
 		for _, other := range p.items {
-			if other.path != nil && len(other.path) == 2 && strings.EqualFold(other.path[0], it.path[0]) {
+			if len(other.path) == 2 && strings.EqualFold(other.path[0], it.path[0]) {
 				if f := target.field(other.path[1]); f != nil {
 					joins = append(joins, column(f.Name, f.Name, apexType(f.Type), false, false, false))
 				}

@@ -128,6 +128,10 @@ type User struct {
 	// UseAnyAPIClient grants the "Use Any API Client" permission: the user may use any app,
 	// even admin-approved-only ones he is not approved for.
 	UseAnyAPIClient bool
+	// NoEventLogFileAccess takes away "View Event Log Files": as in Salesforce, the
+	// EventLogFile object is then invisible to the user — a query gives INVALID_TYPE and its
+	// sObject resources NOT_FOUND. The zero value grants access.
+	NoEventLogFileAccess bool
 }
 
 // PermittedUsers is an app's "Permitted Users" policy.

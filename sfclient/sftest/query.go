@@ -75,7 +75,7 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request, c *restCall
 func (s *Server) runQuery(r *http.Request, c *restCall, q *soql.Query, plan *relPlan, batch int) (orderedObject, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.object(q.Object())
+	o := s.visibleObject(c.sess, q.Object())
 	if o == nil {
 		return nil, soqlError(q.UnknownObject())
 	}

@@ -16,7 +16,7 @@ func (s *Server) handleSObjects(w http.ResponseWriter, r *http.Request, c *restC
 		return s.describeGlobal(w, c)
 	}
 	s.mu.Lock()
-	o := s.object(p[1])
+	o := s.visibleObject(c.sess, p[1])
 	s.mu.Unlock()
 	if o == nil {
 		return errNotFound()

@@ -199,6 +199,20 @@ func (s *Server) userByName(name string) *userState {
 	return nil
 }
 
+// visibleObject returns the sObject named name as the session's user sees it: nil when the
+// org has no such object or the user may not see it (EventLogFile without "View Event Log
+// Files"). The caller holds s.mu.
+func (s *Server) visibleObject(sess *session, name string) *sobject {
+	o := s.object(name)
+	if o == nil || sess == nil || !strings.EqualFold(o.Name, "EventLogFile") {
+		return o
+	}
+	if u := s.userByID(sess.userID); u != nil && u.NoEventLogFileAccess {
+		return nil
+	}
+	return o
+}
+
 func (s *Server) userByID(id string) *userState {
 	for _, u := range s.users {
 		if u.ID == id || (len(id) == 15 && u.ID[:15] == id) {
