@@ -209,4 +209,3 @@ type literal struct {
 }
 
 func (l literal) String() string { return l.raw }
-
