@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -142,6 +143,25 @@ func beforePage2(do func(srv *sftest.Server)) func(*sftest.Server, http.Handler)
 	}
 }
 
+// beforeEachPage calls do just before the emulator first serves each query page after the
+// first (not again when the client resends the page).
+func beforeEachPage(do func(srv *sftest.Server)) func(*sftest.Server, http.Handler) http.Handler {
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	return func(srv *sftest.Server, next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			first := strings.HasPrefix(r.URL.Path, pagePath) && !seen[r.URL.Path]
+			seen[r.URL.Path] = true
+			mu.Unlock()
+			if first {
+				do(srv)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
 func TestCLIFaults(t *testing.T) {
 	bin := buildCLI(t, t.TempDir())
 	t.Run("query survives a cut page", func(t *testing.T) {
@@ -174,6 +194,27 @@ func TestCLIFaults(t *testing.T) {
 		sameSet(t, "query with tokens revoked", ndjsonIDs(t, f), want)
 		if n := o.srv.TokenRequests(); n != 2 {
 			t.Errorf("logins = %d, want 2 (the first and one after the revocation)", n)
+		}
+	})
+	t.Run("query survives sessions timing out", func(t *testing.T) {
+		t.Parallel()
+		// The org's clock starts 15 minutes behind and jumps 3 minutes before every page after
+		// the first, past the app's 2-minute session timeout.
+		clock := &fakeClock{}
+		clock.advance(-15 * time.Minute)
+		app := sftest.DefaultApp()
+		app.SessionTimeout = 2 * time.Minute
+		o := startOrg(t, sftest.Config{Clock: clock.now, Apps: []sftest.App{app}}, orgOptions{wrap: beforeEachPage(func(*sftest.Server) {
+			clock.advance(3 * time.Minute)
+		})})
+		want := o.addAccounts(t, 1000)
+		res := newCLI(t, bin, o).run(t, "query", "--batch-size", "200", "SELECT Id FROM Account")
+		if res.code != 0 {
+			t.Fatalf("exit %d, stderr:\n%s", res.code, res.stderr)
+		}
+		sameSet(t, "query with sessions timing out", ndjsonIDs(t, strings.NewReader(res.stdout)), want)
+		if n := o.srv.TokenRequests(); n != 5 {
+			t.Errorf("logins = %d, want 5 (the first and one per later page)", n)
 		}
 	})
 	t.Run("query --output leaves nothing when the limit runs out mid-run", func(t *testing.T) {

@@ -72,6 +72,30 @@ func TestFault503StormBeyondRetryBudget(t *testing.T) {
 	}
 }
 
+func TestFaultTokenEndpoint503StormBeyondRetries(t *testing.T) {
+	noLeak(t, func() {
+		o := startOrg(t, sftest.Config{}, orgOptions{jwt: func(c *jwtauth.Config) { c.Retries = 2 }})
+		defer o.close()
+		o.srv.FailNext(sftest.Fault{Count: 100000, PathPrefix: tokenPath})
+		start := time.Now()
+		got, err := drain(t, o.client.Query(t.Context(), "SELECT Id FROM Account", nil), nil)
+		elapsed := time.Since(start)
+		var te *jwtauth.TokenError
+		if !errors.As(err, &te) || te.Status != http.StatusServiceUnavailable || !te.Retryable || !errors.Is(err, sfclient.ErrToken) {
+			t.Fatalf("err = %v, want sfclient.ErrToken wrapping a retryable *jwtauth.TokenError 503", err)
+		}
+		if n := o.srv.TokenRequests(); n != 3 {
+			t.Errorf("token requests = %d, want 3 (1 + Retries)", n)
+		}
+		if len(got) != 0 || o.requests(0, queryPath) != 0 {
+			t.Errorf("records = %d, query requests = %d; want none without a token", len(got), o.requests(0, queryPath))
+		}
+		if elapsed > 30*time.Second {
+			t.Errorf("the login storm took %v to give up, want a bounded time", elapsed)
+		}
+	})
+}
+
 func TestFault429RetryAfterHonoured(t *testing.T) {
 	noLeak(t, func() {
 		retry := sfclient.RetryPolicy{MaxRetries: 3, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Second, MaxElapsed: 10 * time.Second}
@@ -390,10 +414,11 @@ func TestFaultSlowServerVersusDeadline(t *testing.T) {
 
 func TestFaultTokenEndpointDownWhileTokenValid(t *testing.T) {
 	noLeak(t, func() {
-		// A 3 s token refreshed 2.5 s early: after one second the source tries a background
-		// refresh, which fails, while the cached token is still good for two seconds.
+		// A 5 s token refreshed 3 s early: after 2.2 s the source tries a background refresh,
+		// which fails, while the cached token is still good for almost 3 s. The margins leave
+		// room for a slow machine.
 		o := startOrg(t, sftest.Config{}, orgOptions{jwt: func(c *jwtauth.Config) {
-			c.TokenLifetime, c.RefreshMargin, c.Retries = 3*time.Second, 2500*time.Millisecond, -1
+			c.TokenLifetime, c.RefreshMargin, c.Retries = 5*time.Second, 3*time.Second, -1
 		}})
 		defer o.close()
 		want := o.addAccounts(t, 500)
@@ -412,7 +437,7 @@ func TestFaultTokenEndpointDownWhileTokenValid(t *testing.T) {
 		}
 
 		// Inside the refresh margin: the refresh fails, the work goes on with the cached token.
-		time.Sleep(time.Second)
+		time.Sleep(2200 * time.Millisecond)
 		got, err = drain(t, o.client.Query(t.Context(), "SELECT Id FROM Account", nil), nil)
 		if err != nil {
 			t.Fatalf("inside the refresh margin: %v", err)
