@@ -295,6 +295,14 @@ func TestCatalogueFiles(t *testing.T) {
 		{"rename truncated JKS", []string{"keystore", "rename", "--jks", f.truncJKS, "--from", "my_app", "--to", "other"}, storeEnv, 1, "keystore is truncated or damaged: JKS structure: an entry runs past the end of the file; the file was not changed"},
 		{"export over an existing keystore", []string{"keystore", "export", "--key", f.key, "--cert", f.cert, "--jks", f.existingJKS, "--alias", "my_app"}, storeEnv, 1,
 			f.existingJKS + " already exists; nothing was written (choose another file name, or add --force to replace it)"},
+		{"export into a missing folder", []string{"keystore", "export", "--key", f.key, "--cert", f.cert, "--jks", filepath.Join(f.root, "nodir", "x.jks"), "--alias", "my_app"}, storeEnv, 1,
+			": no such file or directory; nothing was written"},
+		// serve's certificate and secret files, refused before it listens.
+		{"serve --cert missing", []string{"serve", "--addr", "127.0.0.1:0", "--cert", filepath.Join(f.root, "nope.crt")}, nil, 1,
+			"sfjwt serve: --cert " + filepath.Join(f.root, "nope.crt") + ": certgen: read certificate: open " + filepath.Join(f.root, "nope.crt") + ": no such file or directory"},
+		{"serve --cert a key", []string{"serve", "--addr", "127.0.0.1:0", "--cert", f.key}, nil, 1, `sfjwt serve: --cert ` + f.key + `: certgen: parse certificate: found "PRIVATE KEY": not a certificate`},
+		{"serve --client-secret-file empty", []string{"serve", "--addr", "127.0.0.1:0", "--client-secret-file", f.pwEmpty}, nil, 1,
+			"sfjwt serve: --client-secret-file: password file " + f.pwEmpty + " is empty"},
 		// Output folders of cert.
 		{"cert bundle over existing files", []string{"cert", "--out", f.bundle, "--country", "US", "--state", "CA", "--locality", "SF", "--org", "Acme"},
 			map[string]string{"SFJWT_KEY_PASSWORD": catKeyPassword}, 1, filepath.Join(f.bundle, "server.key") + " already exists; nothing was written"},
@@ -393,6 +401,15 @@ func TestCatalogueFlags(t *testing.T) {
 		{"logs --until before --since", []string{"logs", "list", "--since", "2026-11-21", "--until", "2026-11-20"}, conn, 2, "sfjwt logs: --until 2026-11-20 is not after --since 2026-11-21"},
 		{"logs --interval weekly", []string{"logs", "list", "--interval", "weekly"}, conn, 2, `sfjwt logs: --interval "weekly": want Daily or Hourly`},
 		{"logs stray argument", []string{"logs", "list", "now"}, conn, 2, `sfjwt logs: unexpected argument "now"`},
+		// serve and doctor
+		{"serve on a public address", []string{"serve", "--addr", "0.0.0.0:0"}, nil, 2, `sfjwt serve: --addr "0.0.0.0:0" is not a loopback address; add --listen-any to listen on it`},
+		{"serve --addr without a port", []string{"serve", "--addr", "localhost"}, nil, 2, `sfjwt serve: --addr "localhost": address localhost: missing port in address`},
+		{"serve --session-timeout 0", []string{"serve", "--session-timeout", "0s"}, nil, 2, "sfjwt serve: --session-timeout must be positive"},
+		{"serve --records -1", []string{"serve", "--records", "-1"}, nil, 2, "sfjwt serve: --records and --event-log-files must not be negative"},
+		{"serve empty --username", []string{"serve", "--username", ""}, nil, 2, "sfjwt serve: --client-id and --username must not be empty"},
+		{"serve stray argument", []string{"serve", "now"}, nil, 2, "sfjwt serve: serve takes no arguments (all values are given with flags)"},
+		{"doctor --format xml", []string{"doctor", "--format", "xml"}, conn, 2, `sfjwt doctor: --format "xml": want text, json or yaml`},
+		{"doctor stray argument", []string{"doctor", "now"}, conn, 2, `sfjwt doctor: unexpected argument "now"`},
 	}
 	runCatalogue(t, f, rows)
 }
