@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/cytechint/sfjwt/certgen"
+	"github.com/cytechint/sfjwt/internal/fsutil"
 	"github.com/cytechint/sfjwt/keystore"
 )
 
@@ -426,8 +427,14 @@ func runKeystoreList(e *env, args []string) error {
 		return usageErr(fs, "name one keystore file, e.g. sfjwt keystore list servercert.jks")
 	}
 	path := fs.Arg(0)
-	if _, err := os.Stat(path); err != nil {
+	data, err := fsutil.ReadFileLimit(path, keystore.MaxFileSize)
+	if err != nil {
 		return err
+	}
+	if keystore.DetectFormat(data) == keystore.FormatUnknown {
+		// Say what the file is before asking for a password it cannot use.
+		_, err := keystore.List(data, nil)
+		return ksErr(err, "")
 	}
 	pw, err := readSecret(e, secretSource{what: "keystore password", file: *pwFile, fileFlag: "--password-file",
 		envVar: "SFJWT_STORE_PASSWORD"})
@@ -435,7 +442,7 @@ func runKeystoreList(e *env, args []string) error {
 		return err
 	}
 	defer clear(pw)
-	l, err := keystore.ListFile(path, pw)
+	l, err := keystore.List(data, pw)
 	if err != nil {
 		return ksErr(err, "")
 	}

@@ -305,3 +305,16 @@ func writeECPKCS12(t *testing.T, f *ksFiles, path string) {
 		t.Fatal(err)
 	}
 }
+
+// list names what a non-keystore file is before asking for a password it could not use.
+func TestKeystoreListNotAKeystoreNeedsNoPassword(t *testing.T) {
+	t.Parallel()
+	pemFile := ksFixtures(t).key
+	te := newTestEnv(t) // no password source and no terminal
+	if code := te.run(t, "keystore", "list", pemFile); code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	if got := te.Stderr.String(); !strings.Contains(got, "this is a PEM file") || strings.Contains(got, "no password given") {
+		t.Errorf("stderr = %q, want the PEM explanation and no password demand", got)
+	}
+}
