@@ -164,151 +164,168 @@ func beforeEachPage(do func(srv *sftest.Server)) func(*sftest.Server, http.Handl
 
 func TestCLIFaults(t *testing.T) {
 	bin := buildCLI(t, t.TempDir())
-	t.Run("query survives a cut page", func(t *testing.T) {
-		t.Parallel()
-		o := startOrg(t, sftest.Config{}, orgOptions{})
-		want := o.addAccounts(t, 4500)
-		o.srv.CutAfter(1, pagePath, 3000)
-		res := newCLI(t, bin, o).run(t, "query", "SELECT Id FROM Account")
-		if res.code != 0 {
-			t.Fatalf("exit %d, stderr:\n%s", res.code, res.stderr)
-		}
-		sameSet(t, "query with a cut page", ndjsonIDs(t, strings.NewReader(res.stdout)), want)
-	})
-	t.Run("query survives tokens revoked between pages", func(t *testing.T) {
-		t.Parallel()
-		o := startOrg(t, sftest.Config{}, orgOptions{wrap: beforePage2(func(srv *sftest.Server) { srv.RevokeAllTokens() })})
-		want := o.addAccounts(t, 4500)
-		c := newCLI(t, bin, o)
-		out := filepath.Join(c.dir, "out", "accounts.ndjson")
-		os.Mkdir(filepath.Dir(out), 0o700)
-		res := c.run(t, "query", "--output", out, "SELECT Id FROM Account")
-		if res.code != 0 {
-			t.Fatalf("exit %d, stderr:\n%s", res.code, res.stderr)
-		}
-		f, err := os.Open(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		sameSet(t, "query with tokens revoked", ndjsonIDs(t, f), want)
-		if n := o.srv.TokenRequests(); n != 2 {
-			t.Errorf("logins = %d, want 2 (the first and one after the revocation)", n)
-		}
-	})
-	t.Run("query survives sessions timing out", func(t *testing.T) {
-		t.Parallel()
-		// The org's clock starts 15 minutes behind and jumps 3 minutes before every page after
-		// the first, past the app's 2-minute session timeout.
-		clock := &fakeClock{}
-		clock.advance(-15 * time.Minute)
-		app := sftest.DefaultApp()
-		app.SessionTimeout = 2 * time.Minute
-		o := startOrg(t, sftest.Config{Clock: clock.now, Apps: []sftest.App{app}}, orgOptions{wrap: beforeEachPage(func(*sftest.Server) {
-			clock.advance(3 * time.Minute)
-		})})
-		want := o.addAccounts(t, 1000)
-		res := newCLI(t, bin, o).run(t, "query", "--batch-size", "200", "SELECT Id FROM Account")
-		if res.code != 0 {
-			t.Fatalf("exit %d, stderr:\n%s", res.code, res.stderr)
-		}
-		sameSet(t, "query with sessions timing out", ndjsonIDs(t, strings.NewReader(res.stdout)), want)
-		if n := o.srv.TokenRequests(); n != 5 {
-			t.Errorf("logins = %d, want 5 (the first and one per later page)", n)
-		}
-	})
-	t.Run("query --output leaves nothing when the limit runs out mid-run", func(t *testing.T) {
-		t.Parallel()
-		o := startOrg(t, sftest.Config{}, orgOptions{wrap: beforePage2(func(srv *sftest.Server) { srv.ExhaustDailyLimit() })})
-		o.addAccounts(t, 2500)
-		c := newCLI(t, bin, o)
-		outDir := filepath.Join(c.dir, "out")
-		os.Mkdir(outDir, 0o700)
-		res := c.run(t, "query", "--output", filepath.Join(outDir, "accounts.ndjson"), "SELECT Id FROM Account")
-		want := "sfjwt query: --output " + filepath.Join(outDir, "accounts.ndjson") + ": after 2000 records: "
-		if res.code != 1 || !strings.HasPrefix(res.stderr, want) || !strings.Contains(res.stderr, limitText) {
-			t.Errorf("exit %d, stderr:\n%s\nwant exit 1, %q… REQUEST_LIMIT_EXCEEDED", res.code, res.stderr, want)
-		}
-		if names := dirNames(t, outDir); len(names) != 0 {
-			t.Errorf("the output folder holds %v after a failed query, want nothing", names)
-		}
-		if n := o.requests(0, pagePath); n != 1 {
-			t.Errorf("page-2 requests = %d, want exactly 1 (403 is never retried)", n)
-		}
-	})
-	t.Run("query with the daily limit used up sends one query", func(t *testing.T) {
-		t.Parallel()
-		o := startOrg(t, sftest.Config{}, orgOptions{})
-		o.addAccounts(t, 10)
-		o.srv.ExhaustDailyLimit()
-		res := newCLI(t, bin, o).run(t, "query", "SELECT Id FROM Account")
-		if res.code != 1 || !strings.HasPrefix(res.stderr, "sfjwt query: after 0 records: ") || !strings.Contains(res.stderr, limitText) || res.stdout != "" {
-			t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant exit 1 and REQUEST_LIMIT_EXCEEDED", res.code, res.stdout, res.stderr)
-		}
-		if n := o.requests(0, queryPath); n != 1 {
-			t.Errorf("query requests = %d, want exactly 1", n)
-		}
-	})
-	t.Run("logs download leaves no partial CSV after a cut", func(t *testing.T) {
-		t.Parallel()
-		o := startOrg(t, sftest.Config{}, orgOptions{})
-		ids, err := o.srv.AddEventLogFiles(3, 20000)
-		if err != nil {
-			t.Fatal(err)
-		}
-		o.srv.CutAfter(1, logFilePath+ids[1], 20000)
-		c := newCLI(t, bin, o)
-		outDir := filepath.Join(c.dir, "logs")
-		res := c.run(t, "logs", "download", "--out", outDir)
-		if res.code != 1 || !strings.Contains(res.stderr, "2 downloaded, 0 skipped, 1 failed") ||
-			!strings.Contains(res.stderr, "sfjwt logs: 1 of 3 files failed; run again to retry them") {
-			t.Fatalf("exit %d, stderr:\n%s\nwant exit 1 and one failed file", res.code, res.stderr)
-		}
-		names := dirNames(t, outDir)
-		if len(names) != 2 || strings.Contains(strings.Join(names, " "), ids[1]) {
-			t.Errorf("files after the cut: %v; want the two whole files only, no partial or temporary file", names)
-		}
-		res = c.run(t, "logs", "download", "--out", outDir)
-		if res.code != 0 || !strings.Contains(res.stderr, "1 downloaded, 2 skipped, 0 failed") {
-			t.Fatalf("second run: exit %d, stderr:\n%s", res.code, res.stderr)
-		}
-		checkLogFiles(t, o, outDir, ids)
-	})
-	t.Run("logs download survives tokens revoked mid-download", func(t *testing.T) {
-		t.Parallel()
-		o := startOrg(t, sftest.Config{}, orgOptions{})
-		var served atomic.Int32
-		var ids []string
-		for i := range 3 {
-			body := eventLogBody(fmt.Sprintf("file%d", i))
-			id, err := o.srv.AddEventLogFile(sftest.EventLogFile{LogDate: time.Date(2026, 11, 10+i, 0, 0, 0, 0, time.UTC), Size: int64(len(body)),
-				Body: func(w io.Writer) error {
-					if _, err := io.WriteString(w, body[:len(body)/2]); err != nil {
-						return err
-					}
-					if served.Add(1) == 1 {
-						o.srv.RevokeAllTokens()
-					}
-					_, err := io.WriteString(w, body[len(body)/2:])
+	for _, tc := range []struct {
+		name string
+		run  func(t *testing.T, bin string)
+	}{
+		{"query survives a cut page", cliQueryCutPage},
+		{"query survives tokens revoked between pages", cliQueryTokensRevoked},
+		{"query survives sessions timing out", cliQuerySessionsTimingOut},
+		{"query --output leaves nothing when the limit runs out mid-run", cliQueryLimitMidRun},
+		{"query with the daily limit used up sends one query", cliQueryLimitUsedUp},
+		{"logs download leaves no partial CSV after a cut", cliLogsCutDownload},
+		{"logs download survives tokens revoked mid-download", cliLogsTokensRevoked},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.run(t, bin)
+		})
+	}
+}
+
+func cliQueryCutPage(t *testing.T, bin string) {
+	o := startOrg(t, sftest.Config{}, orgOptions{})
+	want := o.addAccounts(t, 4500)
+	o.srv.CutAfter(1, pagePath, 3000)
+	res := newCLI(t, bin, o).run(t, "query", "SELECT Id FROM Account")
+	if res.code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", res.code, res.stderr)
+	}
+	sameSet(t, "query with a cut page", ndjsonIDs(t, strings.NewReader(res.stdout)), want)
+}
+
+func cliQueryTokensRevoked(t *testing.T, bin string) {
+	o := startOrg(t, sftest.Config{}, orgOptions{wrap: beforePage2(func(srv *sftest.Server) { srv.RevokeAllTokens() })})
+	want := o.addAccounts(t, 4500)
+	c := newCLI(t, bin, o)
+	out := filepath.Join(c.dir, "out", "accounts.ndjson")
+	os.Mkdir(filepath.Dir(out), 0o700)
+	res := c.run(t, "query", "--output", out, "SELECT Id FROM Account")
+	if res.code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", res.code, res.stderr)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sameSet(t, "query with tokens revoked", ndjsonIDs(t, f), want)
+	if n := o.srv.TokenRequests(); n != 2 {
+		t.Errorf("logins = %d, want 2 (the first and one after the revocation)", n)
+	}
+}
+
+func cliQuerySessionsTimingOut(t *testing.T, bin string) {
+	// The org's clock starts 15 minutes behind and jumps 3 minutes before every page after
+	// the first, past the app's 2-minute session timeout.
+	clock := &fakeClock{}
+	clock.advance(-15 * time.Minute)
+	app := sftest.DefaultApp()
+	app.SessionTimeout = 2 * time.Minute
+	o := startOrg(t, sftest.Config{Clock: clock.now, Apps: []sftest.App{app}}, orgOptions{wrap: beforeEachPage(func(*sftest.Server) {
+		clock.advance(3 * time.Minute)
+	})})
+	want := o.addAccounts(t, 1000)
+	res := newCLI(t, bin, o).run(t, "query", "--batch-size", "200", "SELECT Id FROM Account")
+	if res.code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", res.code, res.stderr)
+	}
+	sameSet(t, "query with sessions timing out", ndjsonIDs(t, strings.NewReader(res.stdout)), want)
+	if n := o.srv.TokenRequests(); n != 5 {
+		t.Errorf("logins = %d, want 5 (the first and one per later page)", n)
+	}
+}
+
+func cliQueryLimitMidRun(t *testing.T, bin string) {
+	o := startOrg(t, sftest.Config{}, orgOptions{wrap: beforePage2(func(srv *sftest.Server) { srv.ExhaustDailyLimit() })})
+	o.addAccounts(t, 2500)
+	c := newCLI(t, bin, o)
+	outDir := filepath.Join(c.dir, "out")
+	os.Mkdir(outDir, 0o700)
+	res := c.run(t, "query", "--output", filepath.Join(outDir, "accounts.ndjson"), "SELECT Id FROM Account")
+	want := "sfjwt query: --output " + filepath.Join(outDir, "accounts.ndjson") + ": after 2000 records: "
+	if res.code != 1 || !strings.HasPrefix(res.stderr, want) || !strings.Contains(res.stderr, limitText) {
+		t.Errorf("exit %d, stderr:\n%s\nwant exit 1, %q… REQUEST_LIMIT_EXCEEDED", res.code, res.stderr, want)
+	}
+	if names := dirNames(t, outDir); len(names) != 0 {
+		t.Errorf("the output folder holds %v after a failed query, want nothing", names)
+	}
+	if n := o.requests(0, pagePath); n != 1 {
+		t.Errorf("page-2 requests = %d, want exactly 1 (403 is never retried)", n)
+	}
+}
+
+func cliQueryLimitUsedUp(t *testing.T, bin string) {
+	o := startOrg(t, sftest.Config{}, orgOptions{})
+	o.addAccounts(t, 10)
+	o.srv.ExhaustDailyLimit()
+	res := newCLI(t, bin, o).run(t, "query", "SELECT Id FROM Account")
+	if res.code != 1 || !strings.HasPrefix(res.stderr, "sfjwt query: after 0 records: ") || !strings.Contains(res.stderr, limitText) || res.stdout != "" {
+		t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant exit 1 and REQUEST_LIMIT_EXCEEDED", res.code, res.stdout, res.stderr)
+	}
+	if n := o.requests(0, queryPath); n != 1 {
+		t.Errorf("query requests = %d, want exactly 1", n)
+	}
+}
+
+func cliLogsCutDownload(t *testing.T, bin string) {
+	o := startOrg(t, sftest.Config{}, orgOptions{})
+	ids, err := o.srv.AddEventLogFiles(3, 20000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.srv.CutAfter(1, logFilePath+ids[1], 20000)
+	c := newCLI(t, bin, o)
+	outDir := filepath.Join(c.dir, "logs")
+	res := c.run(t, "logs", "download", "--out", outDir)
+	if res.code != 1 || !strings.Contains(res.stderr, "2 downloaded, 0 skipped, 1 failed") ||
+		!strings.Contains(res.stderr, "sfjwt logs: 1 of 3 files failed; run again to retry them") {
+		t.Fatalf("exit %d, stderr:\n%s\nwant exit 1 and one failed file", res.code, res.stderr)
+	}
+	names := dirNames(t, outDir)
+	if len(names) != 2 || strings.Contains(strings.Join(names, " "), ids[1]) {
+		t.Errorf("files after the cut: %v; want the two whole files only, no partial or temporary file", names)
+	}
+	res = c.run(t, "logs", "download", "--out", outDir)
+	if res.code != 0 || !strings.Contains(res.stderr, "1 downloaded, 2 skipped, 0 failed") {
+		t.Fatalf("second run: exit %d, stderr:\n%s", res.code, res.stderr)
+	}
+	checkLogFiles(t, o, outDir, ids)
+}
+
+func cliLogsTokensRevoked(t *testing.T, bin string) {
+	o := startOrg(t, sftest.Config{}, orgOptions{})
+	var served atomic.Int32
+	var ids []string
+	for i := range 3 {
+		body := eventLogBody(fmt.Sprintf("file%d", i))
+		id, err := o.srv.AddEventLogFile(sftest.EventLogFile{LogDate: time.Date(2026, 11, 10+i, 0, 0, 0, 0, time.UTC), Size: int64(len(body)),
+			Body: func(w io.Writer) error {
+				if _, err := io.WriteString(w, body[:len(body)/2]); err != nil {
 					return err
-				}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ids = append(ids, id)
+				}
+				if served.Add(1) == 1 {
+					o.srv.RevokeAllTokens()
+				}
+				_, err := io.WriteString(w, body[len(body)/2:])
+				return err
+			}})
+		if err != nil {
+			t.Fatal(err)
 		}
-		c := newCLI(t, bin, o)
-		outDir := filepath.Join(c.dir, "logs")
-		res := c.run(t, "logs", "download", "--out", outDir)
-		if res.code != 0 || !strings.Contains(res.stderr, "3 downloaded, 0 skipped, 0 failed") {
-			t.Fatalf("exit %d, stderr:\n%s", res.code, res.stderr)
-		}
-		logins := o.srv.TokenRequests() // before checkLogFiles logs in itself
-		checkLogFiles(t, o, outDir, ids)
-		if n := logins; n != 2 {
-			t.Errorf("logins = %d, want 2 (the first and one after the revocation)", n)
-		}
-	})
+		ids = append(ids, id)
+	}
+	c := newCLI(t, bin, o)
+	outDir := filepath.Join(c.dir, "logs")
+	res := c.run(t, "logs", "download", "--out", outDir)
+	if res.code != 0 || !strings.Contains(res.stderr, "3 downloaded, 0 skipped, 0 failed") {
+		t.Fatalf("exit %d, stderr:\n%s", res.code, res.stderr)
+	}
+	logins := o.srv.TokenRequests() // before checkLogFiles logs in itself
+	checkLogFiles(t, o, outDir, ids)
+	if n := logins; n != 2 {
+		t.Errorf("logins = %d, want 2 (the first and one after the revocation)", n)
+	}
 }
 
 // checkLogFiles asserts that outDir holds exactly one CSV per ID, each the whole body the

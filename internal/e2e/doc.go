@@ -4,12 +4,13 @@
 //
 // The package has no code of its own, only tests:
 //
-//   - faults_test.go: a 503 storm longer than the retry budget, 429 with Retry-After, a
-//     connection cut mid-page and mid-EventLogFile, tokens revoked between pages and
-//     mid-download, a session timing out during a long run, the daily limit exhausted, a slow
-//     server against a context deadline and the token endpoint down while the cached token is
-//     still valid. Each checks that no record is lost or duplicated, that no goroutine is left
-//     behind and that nothing is written half.
+//   - faults_test.go and faults_session_test.go: a 503 storm longer than the retry budget (on
+//     the REST API and on the token endpoint), 429 with Retry-After, a connection cut mid-page
+//     and mid-EventLogFile, tokens revoked between pages and mid-download, a session timing out
+//     during a long run, the daily limit exhausted, a slow server against a context deadline
+//     and the token endpoint down while the cached token is still valid. Each checks that no
+//     record is lost or duplicated, that no goroutine is left behind and that nothing is
+//     written half.
 //   - cli_faults_test.go: the same kind of faults against the built sfjwt binary, checking that
 //     no partial file is left in its output folder.
 //   - answers_test.go: every malformed answer a token endpoint or REST API can give
