@@ -68,9 +68,18 @@ func newCLI(t *testing.T, bin string, o *org) *cli {
 type cliResult struct {
 	code           int
 	stdout, stderr string
+	// afterInterrupt is how long the process took to exit after it was sent SIGINT.
+	afterInterrupt time.Duration
 }
 
 func (c *cli) run(t *testing.T, args ...string) cliResult {
+	t.Helper()
+	return c.runInterrupted(t, nil, args...)
+}
+
+// runInterrupted runs sfjwt; when interrupt is not nil, it sends the process SIGINT (as
+// Ctrl-C does) once interrupt is closed.
+func (c *cli) runInterrupted(t *testing.T, interrupt <-chan struct{}, args ...string) cliResult {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
@@ -85,8 +94,25 @@ func (c *cli) run(t *testing.T, args ...string) cliResult {
 	}
 	var stdout, stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start sfjwt: %v", err)
+	}
+	var sent time.Time
+	if interrupt != nil {
+		select {
+		case <-interrupt:
+		case <-ctx.Done():
+		}
+		sent = time.Now()
+		if err := cmd.Process.Signal(os.Interrupt); err != nil {
+			t.Errorf("send SIGINT: %v", err)
+		}
+	}
+	err := cmd.Wait()
 	res := cliResult{code: cmd.ProcessState.ExitCode(), stdout: stdout.String(), stderr: stderr.String()}
+	if !sent.IsZero() {
+		res.afterInterrupt = time.Since(sent)
+	}
 	if err != nil && res.code <= 0 {
 		t.Fatalf("sfjwt %s: %v", strings.Join(args, " "), err)
 	}
@@ -175,6 +201,8 @@ func TestCLIFaults(t *testing.T) {
 		{"query with the daily limit used up sends one query", cliQueryLimitUsedUp},
 		{"logs download leaves no partial CSV after a cut", cliLogsCutDownload},
 		{"logs download survives tokens revoked mid-download", cliLogsTokensRevoked},
+		{"query interrupted on a slow server leaves nothing", cliQueryInterrupted},
+		{"logs download interrupted mid-file leaves no partial CSV", cliLogsInterrupted},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

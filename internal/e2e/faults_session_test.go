@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -195,6 +196,33 @@ func TestFaultTokenEndpointDownWhileTokenValid(t *testing.T) {
 		}
 		if o.srv.TokenRequests() == logins {
 			t.Errorf("no background refresh was tried inside the refresh margin")
+		}
+	})
+}
+
+// TestFaultCancelledDownloadNeverSucceeds cancels downloads while the body streams. The server
+// stops its (chunked, uncompressed) answer when the client goes away; now and then net/http
+// hands the client a clean end of body before the cancellation, and the download must still
+// not be reported complete: a caller would keep a truncated file as whole (sfjwt logs download
+// renames it into place and skips it on the next run).
+func TestFaultCancelledDownloadNeverSucceeds(t *testing.T) {
+	t.Skip("known bug: DownloadEventLogFile can return a nil error with a truncated body when its context is cancelled mid-body (about 3% of runs here); see the hardening report")
+	noLeak(t, func() {
+		wrap, _ := stallOn(logFilePath, "\"EVENT_TYPE\",\"NAME\"\n"+strings.Repeat("\"API\",\"x\"\n", 2000))
+		o := startOrg(t, sftest.Config{}, orgOptions{wrap: wrap})
+		defer o.close()
+		ids, err := o.srv.AddEventLogFiles(1, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.warm(t)
+		for i := range 200 {
+			ctx, cancel := context.WithCancel(t.Context())
+			n, err := o.client.DownloadEventLogFile(ctx, sfclient.EventLogFile{ID: ids[0]}, io.Discard, func(int64, int64) { cancel() })
+			cancel()
+			if err == nil {
+				t.Fatalf("download %d: cancelled mid-body after %d bytes, yet reported complete", i, n)
+			}
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"iter"
 	"log/slog"
 	"net/http"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -249,3 +250,11 @@ func (s *syncBuffer) String() string {
 
 // sfclientFile names an event log file by ID for DownloadEventLogFile.
 func sfclientFile(id string) sfclient.EventLogFile { return sfclient.EventLogFile{ID: id} }
+
+// mkdir creates dir (mode 0700).
+func mkdir(t *testing.T, dir string) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+}
