@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -287,4 +289,58 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// leakClientSecret is the consumer secret given to sfjwt serve (a test value).
+const leakClientSecret = "Client-Secret-6620-do-not-print"
+
+// leakServe runs sfjwt serve --verbose with a consumer secret from a file, logs in with the
+// client credentials flow (right and wrong secret) and returns what serve printed, the errors
+// and the client's debug log.
+func leakServe(t *testing.T, f *leakFixture) []string {
+	t.Helper()
+	secretFile, certOut := filepath.Join(f.dir, "client.secret"), filepath.Join(f.dir, "serve-tls.pem")
+	if err := os.WriteFile(secretFile, []byte(leakClientSecret+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	te := newTestEnv(t)
+	info, done, stop := startServeCmd(t, te, "--client-secret-file", secretFile, "--verbose", "--tls-cert-out", certOut)
+	pemBytes, err := os.ReadFile(certOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pemBytes)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	defer client.CloseIdleConnections()
+	logs := &lockedBuffer{}
+	texts := []string{fmt.Sprintf("%+v", info)}
+	for _, secret := range []string{leakClientSecret, leakClientSecret + "-wrong"} {
+		cfg := jwtauth.ClientCredentialsConfig{ClientID: info.ClientID, ClientSecret: secret, InstanceURL: info.InstanceURL,
+			HTTPClient: client, Retries: -1, Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+		texts = append(texts, fmt.Sprintf("%v %+v %#v", cfg, cfg, cfg))
+		ts, err := jwtauth.NewClientCredentials(cfg)
+		if err != nil {
+			t.Fatalf("NewClientCredentials: %v", err)
+		}
+		tok, err := ts.TokenContext(t.Context())
+		switch {
+		case secret == leakClientSecret && err != nil:
+			t.Errorf("client credentials with the right secret: %v", err)
+		case secret != leakClientSecret && err == nil:
+			t.Errorf("client credentials with a wrong secret: no error")
+		case err != nil:
+			texts = append(texts, err.Error())
+		default:
+			f.secrets.add("access token", tok.AccessToken)
+		}
+	}
+	stop()
+	if code := <-done; code != 0 {
+		t.Errorf("serve exit %d, stderr:\n%s", code, te.Stderr)
+	}
+	if !strings.Contains(te.Stderr.String(), "/services/oauth2/token") {
+		t.Errorf("serve --verbose logged no token request:\n%s", te.Stderr)
+	}
+	return append(texts, te.Stderr.String(), logs.String())
 }

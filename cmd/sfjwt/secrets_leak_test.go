@@ -37,8 +37,9 @@ type leakOutput struct {
 	showToken            bool
 }
 
-// TestSecretsNeverLeak drives the success and error paths of every command and of jwtauth and
-// sfclient with debug logging, with a known key, passwords, assertions and tokens, and checks
+// TestSecretsNeverLeak drives the success and error paths of every command (serve with a
+// consumer secret included) and of jwtauth and sfclient with debug logging, with a known key,
+// passwords, client secret, assertions and tokens, and checks
 // that none of them appears in any output, log line or error text (except the access token on
 // standard output with login --show-token), and that keys and keystores are written 0600.
 func TestSecretsNeverLeak(t *testing.T) {
@@ -110,7 +111,8 @@ func TestSecretsNeverLeak(t *testing.T) {
 	} else {
 		t.Errorf("sfjwt cert wrote no server.key: %v", err)
 	}
-	libTexts := leakLibraryPaths(t, f, elf)
+	libTexts := append(leakLibraryPaths(t, f, elf), leakServe(t, f)...)
+	f.secrets.add("client secret", leakClientSecret)
 	f.secrets.addCaptured(f.capture)
 	checkLeakOutputs(t, f, outputs)
 	for i, text := range libTexts {
