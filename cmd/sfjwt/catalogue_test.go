@@ -52,6 +52,8 @@ func TestCatalogueFiles(t *testing.T) {
 		{"password file UTF-16", export(f.key, f.cert, "--password-file", f.pwUTF16), nil, 1, "is not UTF-8 text (saved as UTF-16? save it as UTF-8)"},
 		{"password file too short", export(f.key, f.cert, "--password-file", f.pwShort), nil, 1, "keystore password too short"},
 		{"password file not ASCII for JKS", export(f.key, f.cert, "--password-file", f.pwNonASCII), nil, 1, "JKS password must be printable ASCII"},
+		{"password file is a folder", export(f.key, f.cert, "--password-file", f.pwDir), nil, 1, "--password-file: read password file: read " + f.pwDir + ": is a directory"},
+		{"password file without a line end", export(f.key, f.cert, "--password-file", f.pwLong), nil, 1, "--password-file: "},
 		{"key password file missing", export(f.encKey, f.cert, "--key-password-file", filepath.Join(f.root, "pw/nope.txt")), storeEnv, 1, "--key-password-file: read password file"},
 		// Keystores.
 		{"list not a keystore", []string{"keystore", "list", f.notKeystore}, storeEnv, 1, "not a JKS or PKCS#12 keystore"},
@@ -97,7 +99,11 @@ func TestCatalogueFiles(t *testing.T) {
 		{"query key UTF-16", []string{"query", "--key", f.utf16Key, "SELECT Id FROM Account"}, connEnv(f, nil), 1, "file is UTF-16 text"},
 		{"logs key truncated", []string{"logs", "list", "--key", f.truncKey}, connEnv(f, nil), 1, "truncated or corrupted"},
 	}
-	runCatalogue(t, f, rows)
+	runCatalogue(t, f, rows, map[string]string{
+		"password file is a folder": `readPasswordFile reports a folder as "password file … is empty"`,
+		"password file without a line end": "readPasswordFile reads the whole first line, unbounded: a 2 MiB line becomes the keystore password, " +
+			"and --password-file /dev/zero (or any password-file flag) ends in a Go out-of-memory crash with a stack trace",
+	})
 	if _, err := os.Stat(out); err == nil {
 		t.Errorf("%s was written by a failing row", out)
 	}
@@ -187,7 +193,7 @@ func TestCatalogueFlags(t *testing.T) {
 		{"doctor --format xml", []string{"doctor", "--format", "xml"}, conn, 2, `sfjwt doctor: --format "xml": want text, json or yaml`},
 		{"doctor stray argument", []string{"doctor", "now"}, conn, 2, `sfjwt doctor: unexpected argument "now"`},
 	}
-	runCatalogue(t, f, rows)
+	runCatalogue(t, f, rows, nil)
 }
 
 // TestCatalogueEnv: environment variables holding bad values. Flags are left out, so each value
@@ -226,5 +232,5 @@ func TestCatalogueEnv(t *testing.T) {
 		{"SFJWT_KEY_PASSWORD for cert missing", []string{"cert", "--out", filepath.Join(f.out, "jwt"), "--country", "US", "--state", "CA", "--locality", "SF", "--org", "Acme"}, nil, 1,
 			"no password given"},
 	}
-	runCatalogue(t, f, rows)
+	runCatalogue(t, f, rows, nil)
 }
