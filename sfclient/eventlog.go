@@ -131,6 +131,11 @@ func (c *Client) DownloadEventLogFile(ctx context.Context, f EventLogFile, w io.
 		}
 		return werr
 	})
+	if err == nil {
+		// A cancelled download is never reported complete: the body may have ended cleanly
+		// only because the server stopped when the client went away.
+		err = ctx.Err()
+	}
 	if err != nil {
 		return written, fmt.Errorf("sfclient: download EventLogFile %s after %d bytes: %w", f.ID, written, err)
 	}

@@ -3,6 +3,7 @@ package sfclient
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -120,5 +121,34 @@ func TestEventLogFilterSOQL(t *testing.T) {
 				t.Errorf("SOQL() =\n%s\nwant\n%s", got, tt.want)
 			}
 		})
+	}
+}
+
+// cleanEOFTransport answers every request with a 200 whose body ends cleanly (io.EOF) after
+// a few bytes, as a server that stops when its client goes away can make it look.
+type cleanEOFTransport struct{}
+
+func (cleanEOFTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return &http.Response{
+		StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/octetstream"}},
+		Body: io.NopCloser(strings.NewReader("\"EVENT_TYPE\"\n\"API\"\n")), Request: r, ContentLength: -1,
+	}, nil
+}
+
+// A download whose context is cancelled while it runs is never reported complete, even when
+// the body then ends cleanly: the caller would keep a truncated file as whole.
+func TestDownloadCancelledNeverSucceeds(t *testing.T) {
+	t.Parallel()
+	c, err := New(Config{TokenSource: &fakeSource{}, InstanceURL: "https://acme.my.salesforce.com", APIVersion: "62.0",
+		HTTPClient: &http.Client{Transport: cleanEOFTransport{}}, Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var buf strings.Builder
+	n, err := c.DownloadEventLogFile(ctx, EventLogFile{ID: "0AT000000000001AAA"}, &buf, func(written, total int64) { cancel() })
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v after %d bytes, want context.Canceled", err, n)
 	}
 }
