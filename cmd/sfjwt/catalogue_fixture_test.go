@@ -83,9 +83,9 @@ func newCatFiles(t *testing.T) *catFiles {
 	}
 	pub, _ := x509.MarshalPKIXPublicKey(key.Public())
 	f.empty, f.garbage = write("empty.pem", nil), write("garbage.txt", []byte("this is not a key\n"))
-	f.utf16Key = write("utf16.pem", utf16LE(keyPEM))
+	f.utf16Key = write("utf16.pem", catUTF16LE(keyPEM))
 	f.csr = write("server.csr", certgen.EncodeCSRPEM(csr))
-	f.truncKey = write("truncated.pem", truncatePEM(keyPEM))
+	f.truncKey = write("truncated.pem", catTruncatePEM(keyPEM))
 	f.legacyKey = write("legacy.pem", []byte("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00112233445566778899AABBCCDDEEFF\n\n"+
 		base64.StdEncoding.EncodeToString(make([]byte, 96))+"\n-----END RSA PRIVATE KEY-----\n"))
 	f.publicKey = write("public.pem", pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub}))
@@ -123,8 +123,8 @@ func newCatFiles(t *testing.T) *catFiles {
 	return f
 }
 
-// utf16LE re-encodes ASCII text as UTF-16LE with a byte order mark, as PowerShell's ">" does.
-func utf16LE(b []byte) []byte {
+// catUTF16LE re-encodes ASCII text as UTF-16LE with a byte order mark, as PowerShell's ">" does.
+func catUTF16LE(b []byte) []byte {
 	out := []byte{0xff, 0xfe}
 	for _, c := range b {
 		out = append(out, c, 0)
@@ -132,15 +132,15 @@ func utf16LE(b []byte) []byte {
 	return out
 }
 
-// truncatePEM keeps the armour but drops the second half of the base64 lines.
-func truncatePEM(p []byte) []byte {
+// catTruncatePEM keeps the armour but drops the second half of the base64 lines.
+func catTruncatePEM(p []byte) []byte {
 	lines := strings.Split(strings.TrimSpace(string(p)), "\n")
 	body := lines[1 : len(lines)-1]
 	return []byte(strings.Join(append(append([]string{lines[0]}, body[:len(body)/2]...), lines[len(lines)-1]), "\n") + "\n")
 }
 
-// treeSnapshot maps every path below root to its mode and a hash of its content.
-func treeSnapshot(t *testing.T, root string) map[string]string {
+// catTreeSnapshot maps every path below root to its mode and a hash of its content.
+func catTreeSnapshot(t *testing.T, root string) map[string]string {
 	t.Helper()
 	snap := map[string]string{}
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -191,7 +191,7 @@ func runCatalogue(t *testing.T, f *catFiles, rows []catRow, knownBugs map[string
 			if reason, ok := knownBugs[r.name]; ok {
 				t.Skip("known bug: " + reason)
 			}
-			before := treeSnapshot(t, f.root)
+			before := catTreeSnapshot(t, f.root)
 			te := newTestEnv(t)
 			for k, v := range r.env {
 				te.Vars[k] = v
@@ -211,7 +211,7 @@ func runCatalogue(t *testing.T, f *catFiles, rows []catRow, knownBugs map[string
 			if te.Stdout.Len() != 0 {
 				t.Errorf("stdout = %q, want nothing on an error", te.Stdout)
 			}
-			after := treeSnapshot(t, f.root)
+			after := catTreeSnapshot(t, f.root)
 			for p, v := range after {
 				if before[p] != v {
 					t.Errorf("%s was written or changed (%q -> %q)", p, before[p], v)
@@ -226,8 +226,8 @@ func runCatalogue(t *testing.T, f *catFiles, rows []catRow, knownBugs map[string
 	}
 }
 
-// connEnv is a complete set of connection variables pointing nowhere, with over applied.
-func connEnv(f *catFiles, over map[string]string) map[string]string {
+// catConnEnv is a complete set of connection variables pointing nowhere, with over applied.
+func catConnEnv(f *catFiles, over map[string]string) map[string]string {
 	env := map[string]string{
 		"SFJWT_INSTANCE_URL": noServer, "SFJWT_CLIENT_ID": "3MVG9catalogue", "SFJWT_USERNAME": "user@example.com",
 		"SFJWT_KEY_FILE": f.key,
@@ -242,5 +242,5 @@ func connEnv(f *catFiles, over map[string]string) map[string]string {
 	return env
 }
 
-// storeEnv sets the keystore password.
-var storeEnv = map[string]string{"SFJWT_STORE_PASSWORD": catPassword}
+// catStoreEnv sets the keystore password.
+var catStoreEnv = map[string]string{"SFJWT_STORE_PASSWORD": catPassword}

@@ -52,7 +52,7 @@ func (c *secretCapture) wrap(next http.Handler) http.Handler {
 				}
 			}
 			r.Header.Del("Accept-Encoding") // a plain answer, to read the token from it
-			rec := &teeWriter{ResponseWriter: w}
+			rec := &leakTeeWriter{ResponseWriter: w}
 			next.ServeHTTP(rec, r)
 			var tok struct {
 				AccessToken string `json:"access_token"`
@@ -78,13 +78,13 @@ func (c *secretCapture) add(list *[]string, v string) {
 	*list = append(*list, v)
 }
 
-// teeWriter keeps a copy of the response body.
-type teeWriter struct {
+// leakTeeWriter keeps a copy of the response body.
+type leakTeeWriter struct {
 	http.ResponseWriter
 	body bytes.Buffer
 }
 
-func (t *teeWriter) Write(p []byte) (int, error) {
+func (t *leakTeeWriter) Write(p []byte) (int, error) {
 	t.body.Write(p)
 	return t.ResponseWriter.Write(p)
 }
@@ -214,7 +214,7 @@ func (f *leakFixture) conn(extra ...string) []string {
 // the configs and sources, and the log.
 func leakLibraryPaths(t *testing.T, f *leakFixture, elf string) []string {
 	t.Helper()
-	logs := &lockedBuffer{}
+	logs := &leakBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	encPEM, _ := os.ReadFile(f.encKey)
 	cfg := jwtauth.Config{ClientID: sftest.DefaultClientID, Username: sftest.DefaultUsername, KeyPEM: encPEM,
@@ -273,19 +273,19 @@ func leakLibraryPaths(t *testing.T, f *leakFixture, elf string) []string {
 	return append(texts, logs.String())
 }
 
-// lockedBuffer is a bytes.Buffer safe for a logger's concurrent writes.
-type lockedBuffer struct {
+// leakBuffer is a bytes.Buffer safe for a logger's concurrent writes.
+type leakBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (l *lockedBuffer) Write(p []byte) (int, error) {
+func (l *leakBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.Write(p)
 }
 
-func (l *lockedBuffer) String() string {
+func (l *leakBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
@@ -313,7 +313,7 @@ func leakServe(t *testing.T, f *leakFixture) []string {
 	pool.AppendCertsFromPEM(pemBytes)
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 	defer client.CloseIdleConnections()
-	logs := &lockedBuffer{}
+	logs := &leakBuffer{}
 	texts := []string{fmt.Sprintf("%+v", info)}
 	for _, secret := range []string{leakClientSecret, leakClientSecret + "-wrong"} {
 		cfg := jwtauth.ClientCredentialsConfig{ClientID: info.ClientID, ClientSecret: secret, InstanceURL: info.InstanceURL,
