@@ -10,7 +10,9 @@
 //     during a long run, the daily limit exhausted, a slow server against a context deadline
 //     and the token endpoint down while the cached token is still valid. Each checks that no
 //     record is lost or duplicated, that no goroutine is left behind and that nothing is
-//     written half.
+//     written half. faults_org_test.go changes the org under a running client (user
+//     deactivated, certificate replaced) and revokes the tokens of sixteen concurrent readers
+//     (one login, no record lost).
 //   - cli_faults_test.go and cli_interrupt_test.go: the same kind of faults, and Ctrl-C, against
 //     the sfjwt binary (built once per run by main_test.go), checking that no partial file is
 //     left in its output folder.
