@@ -12,7 +12,9 @@
 //     record is lost or duplicated, that no goroutine is left behind and that nothing is
 //     written half. faults_org_test.go changes the org under a running client (user
 //     deactivated, certificate replaced) and revokes the tokens of sixteen concurrent readers
-//     (one login, no record lost).
+//     (one login, no record lost). faults_incremental_test.go resumes an incremental reader
+//     from its persisted cursor across a 500, a cut page and a revocation, with timestamp ties
+//     split by page boundaries: every record exactly once.
 //   - cli_faults_test.go and cli_interrupt_test.go: the same kind of faults, and Ctrl-C, against
 //     the sfjwt binary (built once per run by main_test.go), checking that no partial file is
 //     left in its output folder.
