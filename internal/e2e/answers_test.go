@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -245,6 +246,7 @@ func TestCatalogueServerAnswers(t *testing.T) {
 				t.Errorf("the error holds the access token or an assertion: %v", err)
 			}
 			checkCLIAnswer(t, f, r, want)
+			checkDoctorAnswer(t, f)
 		})
 	}
 }
@@ -357,5 +359,41 @@ func checkCLIAnswer(t *testing.T, f *fakeOrg, r answerRow, want string) {
 	}
 	if names, _ := os.ReadDir(out); len(names) != 0 {
 		t.Errorf("sfjwt query left %d files in its output folder", len(names))
+	}
+}
+
+// checkDoctorAnswer runs sfjwt doctor --json against f: whatever the org answers, doctor
+// reports it as checks (exit 0 or 1, one JSON document), never with a panic or the token.
+func checkDoctorAnswer(t *testing.T, f *fakeOrg) {
+	t.Helper()
+	dir := t.TempDir()
+	key, _ := testKey()
+	keyPEM, err := certgen.EncodePKCS8PEM(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyFile := filepath.Join(dir, "server.pem")
+	if err := os.WriteFile(keyFile, keyPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, cliBinary(t), "doctor", "--json", "--instance-url", f.srv.URL, "--client-id", "3MVG9fake",
+		"--username", "user@example.com", "--key", keyFile)
+	cmd.Env = []string{"HOME=" + dir}
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Run()
+	var rep struct {
+		Checks  []json.RawMessage `json:"checks"`
+		Summary struct{ OK bool } `json:"summary"`
+	}
+	code := cmd.ProcessState.ExitCode()
+	if jerr := json.Unmarshal([]byte(stdout.String()), &rep); jerr != nil || len(rep.Checks) == 0 || (code != 0 && code != 1) || rep.Summary.OK != (code == 0) {
+		t.Errorf("sfjwt doctor: exit %d, JSON %v, %d checks; stdout:\n%.400s\nstderr:\n%.400s", code, jerr, len(rep.Checks), stdout.String(), stderr.String())
+	}
+	out := stdout.String() + stderr.String()
+	if strings.Contains(out, "panic:") || strings.Contains(out, "goroutine ") || strings.Contains(out, fakeToken) {
+		t.Errorf("sfjwt doctor printed a panic, a stack trace or the token:\n%.600s", out)
 	}
 }

@@ -21,8 +21,8 @@
 //   - answers_test.go: every malformed answer a token endpoint or REST API can give
 //     (HTML, non-JSON, truncated, wrong content type, bad nextRecordsUrl, …) and the exact
 //     error a caller sees, with a check that a failed call leaves nothing behind (no cached
-//     token, no record yielded twice, no byte written before a body starts); sfjwt login and
-//     query meet the same answers without a panic, a stack trace or a file left.
+//     token, no record yielded twice, no byte written before a body starts); sfjwt login, query
+//     and doctor meet the same answers without a panic, a stack trace or a file left.
 //   - cli_limits_test.go: password files without a line end must not exhaust memory.
 //   - redirect_test.go: a REST answer redirecting to another origin must not take the access
 //     token with it.
