@@ -128,6 +128,7 @@ const (
 	callLimits
 	callDescribe
 	callDownload
+	callList // EventLogFiles
 )
 
 // answerRow is one malformed or hostile server answer and what the caller sees.
@@ -216,6 +217,16 @@ func TestCatalogueServerAnswers(t *testing.T) {
 		{name: "limits: value not a number", call: callLimits, serve: h(fakeLimits, jsonAnswer(200, `{"DailyApiRequests":{"Max":"lots","Remaining":1}}`)), want: "sfclient: GET /services/data/v66.0/limits: sfclient: unexpected response body: json: invalid number literal, trying to unmarshal \"\\\"lots\\\"\" into Number"},
 		{name: "describe: not JSON", call: callDescribe, serve: h(fakeDescribe, jsonAnswer(200, "Account")), want: "sfclient: GET /services/data/v66.0/sobjects/Account/describe: sfclient: unexpected response body: invalid character 'A' looking for beginning of value"},
 		{name: "describe: 404", call: callDescribe, serve: h(fakeDescribe, jsonAnswer(404, sfErr("NOT_FOUND", "The requested resource does not exist"))), is: sfclient.ErrNotFound, want: "sfclient: GET /services/data/v66.0/sobjects/Account/describe: 404 NOT_FOUND: The requested resource does not exist"},
+		// EventLogFile rows.
+		{name: "event log files: LogDate not a date", call: callList, serve: h(fakeQuery, jsonAnswer(200, elfPage(`"LogDate":"yesterday"`))),
+			want: `sfclient: decode record: sfclient: "yesterday" is not a Salesforce date or dateTime`},
+		{name: "event log files: LogFileLength a word", call: callList, serve: h(fakeQuery, jsonAnswer(200, elfPage(`"LogFileLength":"big"`))),
+			want: "sfclient: decode record: json: cannot unmarshal string into Go struct field .LogFileLength of type float64"},
+		{name: "event log files: LogFile on another host", call: callList, serve: h(fakeQuery, jsonAnswer(200, elfPage(`"LogFile":"https://evil.example.com/x/LogFile"`))),
+			is: sfclient.ErrForeignURL, want: "sfclient: EventLogFile 0ATFAKE000000001AAA LogFile: sfclient: URL points outside the instance: evil.example.com"},
+		{name: "event log files: row not an object", call: callList, serve: h(fakeQuery, jsonAnswer(200, `{"totalSize":1,"done":true,"records":["x"]}`)),
+			// A nit: the message spells out an anonymous Go struct type.
+			want: "sfclient: decode record: json: cannot unmarshal string into Go value of type struct {"},
 		// EventLogFile bodies.
 		{name: "download: 404", call: callDownload, serve: h(fakeLogFile, jsonAnswer(404, sfErr("NOT_FOUND", "The requested resource does not exist"))), is: sfclient.ErrNotFound, want: "sfclient: download EventLogFile 0ATFAKE000000001AAA after 0 bytes: sfclient: GET " + fakeLogFile + ": 404 NOT_FOUND: The requested resource does not exist"},
 		{name: "download: HTML error page", call: callDownload, serve: h(fakeLogFile, answer(500, "text/html", htmlPage)), is: sfclient.ErrNotInstanceURL, want: "sfclient: download EventLogFile 0ATFAKE000000001AAA after 0 bytes: sfclient: GET " + fakeLogFile + ": 500: answer is HTML: the URL is probably not the org's instance URL"},
@@ -303,6 +314,20 @@ func runAnswer(t *testing.T, f *fakeOrg, r answerRow) error {
 	case callDescribe:
 		_, err := c.Describe(ctx, "Account")
 		return err
+	case callList:
+		n := 0
+		for lf, err := range c.EventLogFiles(ctx, sfclient.EventLogFilter{}) {
+			if err != nil {
+				return err
+			}
+			n++
+			if r.is == sfclient.ErrForeignURL {
+				// A LogFile URL on another host must not be fetched with the token.
+				_, err := c.DownloadEventLogFile(ctx, lf, io.Discard, nil)
+				return err
+			}
+		}
+		return fmt.Errorf("listed %d files without an error", n)
 	case callDownload:
 		var buf bytes.Buffer
 		n, err := c.DownloadEventLogFile(ctx, sfclient.EventLogFile{ID: "0ATFAKE000000001AAA"}, &buf, nil)
@@ -319,11 +344,12 @@ func runAnswer(t *testing.T, f *fakeOrg, r answerRow) error {
 }
 
 // checkCLIAnswer runs sfjwt against f for the rows a command meets (login for the token
-// endpoint; query for query pages and version discovery): exit status 1, the error on standard
+// endpoint; query for query pages and version discovery; logs download for event log file
+// rows): exit status 1, the error on standard
 // error without a panic, a stack trace or the token, and no output file left.
 func checkCLIAnswer(t *testing.T, f *fakeOrg, r answerRow, want string) {
 	t.Helper()
-	if r.call != callLogin && r.call != callQuery && r.call != callVersions {
+	if r.call != callLogin && r.call != callQuery && r.call != callVersions && r.call != callList {
 		return
 	}
 	dir := t.TempDir()
@@ -337,8 +363,13 @@ func checkCLIAnswer(t *testing.T, f *fakeOrg, r answerRow, want string) {
 		t.Fatal(err)
 	}
 	mkdir(t, out)
-	args := []string{"login"}
-	if r.call != callLogin {
+	var args []string
+	switch r.call {
+	case callLogin:
+		args = []string{"login"}
+	case callList:
+		args = []string{"logs", "download", "--out", out}
+	default:
 		args = []string{"query", "--output", filepath.Join(out, "records.ndjson"), "SELECT Id FROM Account"}
 	}
 	args = append(args, "--instance-url", f.srv.URL, "--client-id", "3MVG9fake", "--username", "user@example.com", "--key", keyFile)
@@ -350,20 +381,20 @@ func checkCLIAnswer(t *testing.T, f *fakeOrg, r answerRow, want string) {
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.Run()
 	got := stderr.String()
-	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.HasPrefix(got, "sfjwt "+args[0]+": ") {
+	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.HasPrefix(got, "sfjwt "+args[0]) {
 		t.Errorf("sfjwt %s: exit %d, stderr:\n%s\nwant exit 1 and the error", args[0], code, got)
 	}
 	if r.cliWant != "" {
 		want = r.cliWant
 	}
 	if r.call != callLogin && !strings.Contains(got, want) {
-		t.Errorf("sfjwt query: stderr:\n%s\nwant it to contain %q", got, want)
+		t.Errorf("sfjwt %s: stderr:\n%s\nwant it to contain %q", args[0], got, want)
 	}
 	if strings.Contains(got, "panic:") || strings.Contains(got, "goroutine ") || strings.Contains(got+stdout.String(), fakeToken) {
 		t.Errorf("sfjwt %s printed a panic, a stack trace or the token:\n%s%s", args[0], stdout.String(), got)
 	}
 	if names, _ := os.ReadDir(out); len(names) != 0 {
-		t.Errorf("sfjwt query left %d files in its output folder", len(names))
+		t.Errorf("sfjwt %s left %d files in its output folder", args[0], len(names))
 	}
 }
 
@@ -401,4 +432,19 @@ func checkDoctorAnswer(t *testing.T, f *fakeOrg) {
 	if strings.Contains(out, "panic:") || strings.Contains(out, "goroutine ") || strings.Contains(out, fakeToken) {
 		t.Errorf("sfjwt doctor printed a panic, a stack trace or the token:\n%.600s", out)
 	}
+}
+
+// elfPage is a query page of one EventLogFile row with field overridden.
+func elfPage(field string) string {
+	row := map[string]string{
+		"Id": `"0ATFAKE000000001AAA"`, "EventType": `"API"`, "LogDate": `"2026-11-20T00:00:00.000+0000"`, "Interval": `"Daily"`,
+		"Sequence": "1", "LogFileLength": "20", "LogFile": `"` + fakeLogFile + `"`, "CreatedDate": `"2026-11-21T00:00:00.000+0000"`,
+	}
+	name, value, _ := strings.Cut(field, ":")
+	row[strings.Trim(name, `"`)] = value
+	var parts []string
+	for _, k := range []string{"Id", "EventType", "LogDate", "Interval", "Sequence", "LogFileLength", "LogFile", "CreatedDate"} {
+		parts = append(parts, fmt.Sprintf("%q:%s", k, row[k]))
+	}
+	return `{"totalSize":1,"done":true,"records":[{"attributes":{"type":"EventLogFile"},` + strings.Join(parts, ",") + `}]}`
 }
