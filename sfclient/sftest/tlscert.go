@@ -10,13 +10,20 @@ import (
 	"fmt"
 	"math/big"
 	"net"
+	"strings"
 	"time"
 )
 
-// newTLSCertificate makes the server's self-signed certificate: ECDSA P-256, valid for
-// localhost, 127.0.0.1 and ::1 (httptest's own certificate lacks localhost), marked as a CA so
-// that clients such as Node accept it as a trust anchor (NODE_EXTRA_CA_CERTS).
-func newTLSCertificate(now time.Time) (tls.Certificate, error) {
+// NewTLSCertificate makes a self-signed server certificate like the one StartTLS uses: ECDSA
+// P-256, valid for a year for localhost, 127.0.0.1 and ::1 (httptest's own certificate lacks
+// localhost) plus the extra host names or IP addresses given, and marked as a CA so that
+// clients such as Node accept it as a trust anchor (NODE_EXTRA_CA_CERTS). "sfjwt serve" uses it
+// when it listens on another address.
+func NewTLSCertificate(hosts ...string) (tls.Certificate, error) {
+	return newTLSCertificate(time.Now(), hosts...)
+}
+
+func newTLSCertificate(now time.Time, hosts ...string) (tls.Certificate, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return tls.Certificate{}, fmt.Errorf("sftest: TLS key: %w", err)
@@ -36,6 +43,14 @@ func newTLSCertificate(now time.Time) (tls.Certificate, error) {
 		IsCA:                  true,
 		DNSNames:              []string{"localhost"},
 		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
+	}
+	for _, h := range hosts {
+		switch ip := net.ParseIP(h); {
+		case ip != nil && !ip.IsLoopback() && !ip.IsUnspecified():
+			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
+		case ip == nil && h != "" && !strings.EqualFold(h, "localhost"):
+			tmpl.DNSNames = append(tmpl.DNSNames, h)
+		}
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
