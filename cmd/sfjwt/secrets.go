@@ -1,10 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"unicode/utf8"
 )
@@ -73,23 +73,35 @@ func promptSecret(e *env, src secretSource) ([]byte, error) {
 	return pw, nil
 }
 
+// maxPasswordLine bounds the first line of a password file: a password is short, and a wrong
+// file (/dev/zero, a log, a disk image) must not be read into memory.
+const maxPasswordLine = 4096
+
 // readPasswordFile returns the first line of path without its line ending ("\n" or "\r\n").
-// A UTF-8 byte order mark at the start is dropped.
+// A UTF-8 byte order mark at the start is dropped. A first line longer than maxPasswordLine
+// bytes is refused.
 func readPasswordFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read password file: %w", err)
 	}
 	defer f.Close()
-	r := bufio.NewReader(f)
-	line, err := r.ReadBytes('\n')
-	if err != nil && len(line) == 0 {
-		return nil, fmt.Errorf("password file %s is empty", path)
+	head := make([]byte, maxPasswordLine+1)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, fmt.Errorf("read password file: %w", err)
 	}
-	line = bytes.TrimSuffix(line, []byte("\n"))
+	head = head[:n]
+	line, _, found := bytes.Cut(head, []byte("\n"))
+	if !found && n > maxPasswordLine {
+		return nil, fmt.Errorf("the first line of password file %s is longer than %d bytes; is it the right file? (put the password alone on the first line)", path, maxPasswordLine)
+	}
 	line = bytes.TrimSuffix(line, []byte("\r"))
 	line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
 	if len(line) == 0 {
+		if n == 0 {
+			return nil, fmt.Errorf("password file %s is empty", path)
+		}
 		return nil, fmt.Errorf("the first line of password file %s is empty", path)
 	}
 	if !utf8.Valid(line) {
