@@ -2,6 +2,9 @@ package certgen
 
 import (
 	"crypto"
+	"crypto/ecdh"
+	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -51,7 +54,7 @@ func CheckRSAKey(pub crypto.PublicKey) error {
 	}
 	rsaPub, ok := pub.(*rsa.PublicKey)
 	if !ok {
-		return fmt.Errorf("certgen: %T: %w", pub, ErrNotRSA)
+		return fmt.Errorf("certgen: found %s: %w; make an RSA key (sfjwt cert)", keyKind(pub), ErrNotRSA)
 	}
 	if bits := rsaPub.N.BitLen(); !validBits(bits) {
 		return fmt.Errorf("certgen: key has %d bits: %w", bits, ErrKeySize)
@@ -103,4 +106,19 @@ func EncodeEncryptedPKCS8PEM(key crypto.Signer, password []byte, opts *EncryptOp
 		return nil, fmt.Errorf("certgen: encrypt key: %w", err)
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: enc}), nil
+}
+
+// keyKind names a public key's algorithm for messages.
+func keyKind(pub crypto.PublicKey) string {
+	switch pub.(type) {
+	case *ecdsa.PublicKey:
+		return "an ECDSA (elliptic curve) key"
+	case ed25519.PublicKey:
+		return "an Ed25519 key"
+	case *ecdh.PublicKey:
+		return "an ECDH key"
+	case nil:
+		return "no key"
+	}
+	return fmt.Sprintf("a %T key", pub)
 }

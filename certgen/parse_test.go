@@ -69,8 +69,8 @@ func TestParsePrivateKeyPEMReturnsECKeysForCheckRSAKey(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ParsePrivateKeyPEM(EC): %v", err)
 	}
-	if err := CheckRSAKey(got.Public()); !errors.Is(err, ErrNotRSA) {
-		t.Errorf("CheckRSAKey(EC) = %v, want ErrNotRSA", err)
+	if err := CheckRSAKey(got.Public()); !errors.Is(err, ErrNotRSA) || !strings.Contains(err.Error(), "found an ECDSA (elliptic curve) key") {
+		t.Errorf("CheckRSAKey(EC) = %v, want ErrNotRSA naming the ECDSA key", err)
 	}
 }
 
