@@ -74,7 +74,12 @@ func writeTemp(f File) (string, error) {
 	}
 	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
-		return "", err
+		// Name the file the caller asked for, not the temporary one.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return "", &fs.PathError{Op: "write", Path: f.Path, Err: err}
 	}
 	name := tmp.Name()
 	fail := func(err error) (string, error) {

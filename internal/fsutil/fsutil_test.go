@@ -157,3 +157,12 @@ func assertNoTemps(t *testing.T, dir string) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+func TestWriteFileIntoMissingFolderNamesTheTarget(t *testing.T) {
+	t.Parallel()
+	target := filepath.Join(t.TempDir(), "nodir", "key.pem")
+	err := WriteFile(target, []byte("x"), 0o600, false)
+	if !errors.Is(err, fs.ErrNotExist) || !strings.HasPrefix(err.Error(), "write "+target+": ") || strings.Contains(err.Error(), ".tmp-") {
+		t.Errorf("err = %v, want it to name %s, not a temporary file", err, target)
+	}
+}
