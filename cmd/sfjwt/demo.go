@@ -225,17 +225,7 @@ func (d *demo) runDoctor(ctx context.Context) (string, error) {
 }
 
 func (d *demo) client() (*sfclient.Client, *jwtauth.TokenSource, error) {
-	c := d.conn()
-	hc, err := c.httpClient()
-	if err != nil {
-		return nil, nil, err
-	}
-	ts, err := c.tokenSource(d.env, hc)
-	if err != nil {
-		return nil, nil, err
-	}
-	cl, err := sfclient.New(sfclient.Config{TokenSource: ts, HTTPClient: hc})
-	return cl, ts, err
+	return newSFClientSource(d.env, d.conn())
 }
 
 func (d *demo) loginAndQuery(ctx context.Context) (string, error) {

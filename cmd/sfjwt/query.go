@@ -12,6 +12,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/cytechint/sfjwt/jwtauth"
 	"github.com/cytechint/sfjwt/sfclient"
 )
 
@@ -128,18 +129,26 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 // bearer token source, the HTTP client with --ca-file, the API version, --verbose logging.
 // The instance URL comes from the token, as Salesforce says where the org lives.
 func newSFClient(e *env, c *conn) (*sfclient.Client, error) {
+	cl, _, err := newSFClientSource(e, c)
+	return cl, err
+}
+
+// newSFClientSource is newSFClient that also returns the token source, for callers that
+// need the token itself (its org and user IDs).
+func newSFClientSource(e *env, c *conn) (*sfclient.Client, *jwtauth.TokenSource, error) {
 	hc, err := c.httpClient()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ts, err := c.tokenSource(e, hc)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return sfclient.New(sfclient.Config{
+	cl, err := sfclient.New(sfclient.Config{
 		TokenSource: ts, APIVersion: c.APIVersion, HTTPClient: hc,
 		UserAgent: "sfjwt/" + buildVersion(), Logger: c.logger(e),
 	})
+	return cl, ts, err
 }
 
 // recordWriter writes records in one output format.
