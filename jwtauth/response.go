@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ func parseResponse(resp *http.Response, body []byte, secrets []string, hc hintCo
 	if resp.StatusCode == http.StatusOK {
 		tok, ok, fields := parseToken(body)
 		if ok && tok == nil {
+			slices.Sort(fields) // map order is random; messages must be stable
 			return nil, fmt.Errorf("%w (fields: %s)", ErrNoToken, redact(strings.Join(fields, ", "), secrets))
 		}
 		if ok {
