@@ -91,6 +91,9 @@ func (d *doctor) checkLogin(ctx context.Context, r *report) {
 		r.fail("JWT login", err.Error(), stepCert)
 		return
 	}
+	// The audience actually used (derived for sandboxes, sites and loopback when not given)
+	// goes into the required fields and the Elastic Agent configuration.
+	r.Fields.Audience = ts.Audience()
 	start := time.Now()
 	tok, err := ts.TokenContext(ctx)
 	if err != nil {
@@ -102,7 +105,6 @@ func (d *doctor) checkLogin(ctx context.Context, r *report) {
 		}
 		return
 	}
-	r.Fields.Audience = firstNonEmpty(d.conn.Audience, r.Fields.Audience)
 	r.pass("JWT login", fmt.Sprintf("token for user %s in org %s (audience %s, %s)", jwtauth.UserID(tok), jwtauth.OrgID(tok), ts.Audience(), time.Since(start).Round(time.Millisecond)))
 	d.checkREST(ctx, r, ts, tok)
 }

@@ -121,6 +121,11 @@ func TestDoctorAllPass(t *testing.T) {
 	if r.Fields.KeyPath != f.keyFile || r.Fields.ClientID != sftest.DefaultClientID || r.Fields.APIVersion == "" {
 		t.Errorf("required fields = %+v", r.Fields)
 	}
+	// The audience the login used (derived: loopback logins use the server's own URL) is the
+	// one reported, so the Elastic Agent configuration works as printed.
+	if r.Fields.Audience != f.srv.URL {
+		t.Errorf("required fields audience = %q, want the audience used, %q", r.Fields.Audience, f.srv.URL)
+	}
 }
 
 func TestDoctorFindsProblems(t *testing.T) {
