@@ -98,8 +98,8 @@ func TestCatalogueFiles(t *testing.T) {
 		{"login CA file not PEM", login("--ca-file", f.garbage), catConnEnv(f, nil), 1, "--ca-file " + f.garbage + " holds no PEM certificate"},
 		{"query key UTF-16", []string{"query", "--key", f.utf16Key, "SELECT Id FROM Account"}, catConnEnv(f, nil), 1, "file is UTF-16 text"},
 		{"query --output into a missing folder", []string{"query", "--output", filepath.Join(f.root, "nodir", "x.ndjson"), "SELECT Id FROM Account"}, catConnEnv(f, nil), 1,
-			"sfjwt query: --output " + filepath.Join(f.root, "nodir", "x.ndjson") + ": open " + filepath.Join(f.root, "nodir", ".x.ndjson.")},
-		{"logs download --out is a file", []string{"logs", "download", "--out", f.aFile}, catConnEnv(f, nil), 1, "sfjwt logs: --out: mkdir " + f.aFile + ": not a directory"},
+			"sfjwt query: --output " + filepath.Join(f.root, "nodir", "x.ndjson") + ": the folder " + filepath.Join(f.root, "nodir") + " does not exist; create it first"},
+		{"logs download --out is a file", []string{"logs", "download", "--out", f.aFile}, catConnEnv(f, nil), 1, "sfjwt logs: --out " + f.aFile + " is a file; give a folder for the CSV files (it is created if missing)"},
 		{"logs key truncated", []string{"logs", "list", "--key", f.truncKey}, catConnEnv(f, nil), 1, "truncated or corrupted"},
 	}
 	runCatalogue(t, f, rows, nil)

@@ -160,7 +160,7 @@ func (l *logsFlags) setup(e *env, fs *flag.FlagSet) (*sfclient.Client, sfclient.
 func runLogsDownload(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("logs download", logsSynopsis, logsDescription)
 	lf := addLogsFlags(fs)
-	out := fs.String("out", "", "`DIR`ectory to write the CSV files into (created if missing)")
+	out := fs.String("out", "", "folder `DIR` to write the CSV files into (created if missing)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -169,6 +169,9 @@ func runLogsDownload(ctx context.Context, e *env, args []string) error {
 	}
 	if *out == "" {
 		return usageErr(fs, "--out DIR is required")
+	}
+	if st, err := os.Stat(*out); err == nil && !st.IsDir() {
+		return fmt.Errorf("--out %s is a file; give a folder for the CSV files (it is created if missing)", *out)
 	}
 	client, filter, err := lf.setup(e, fs)
 	if err != nil {
@@ -183,10 +186,13 @@ func runLogsDownload(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		path := filepath.Join(*out, logFileName(f))
-		if _, err := os.Stat(path); err == nil {
-			skipped++
-			fmt.Fprintf(e.stdout, "skipped %s (already downloaded)\n", path)
-			continue
+		if st, err := os.Stat(path); err == nil {
+			if f.LogFileLength <= 0 || st.Size() == f.LogFileLength {
+				skipped++
+				fmt.Fprintf(e.stdout, "skipped %s (already downloaded)\n", path)
+				continue
+			}
+			fmt.Fprintf(e.stderr, "sfjwt logs download: %s has %d bytes, Salesforce lists %d: downloading it again\n", path, st.Size(), f.LogFileLength)
 		}
 		n, err := downloadOne(ctx, e, client, f, path)
 		if err != nil {

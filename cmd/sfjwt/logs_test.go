@@ -195,3 +195,27 @@ func TestLogsUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+// A file present under its final name but shorter than Salesforce's LogFileLength (damaged,
+// or left by another tool) is downloaded again, not skipped as whole.
+func TestLogsDownloadReplacesTruncatedFile(t *testing.T) {
+	f := newLogsFixture(t)
+	dir := filepath.Join(t.TempDir(), "logs")
+	if code := newTestEnv(t).run(t, f.cmdArgs("logs", "download", "--out", dir)...); code != 0 {
+		t.Fatal("first download failed")
+	}
+	name := filepath.Join(dir, "API_2026-11-21_"+f.ids["api21"]+".csv")
+	if err := os.Truncate(name, 10); err != nil {
+		t.Fatal(err)
+	}
+	te := newTestEnv(t)
+	if code := te.run(t, f.cmdArgs("logs", "download", "--out", dir)...); code != 0 {
+		t.Fatalf("exit %d: %s", code, te.Stderr)
+	}
+	if got, _ := os.ReadFile(name); string(got) != f.bodies[f.ids["api21"]] {
+		t.Errorf("truncated file not replaced: %d bytes", len(got))
+	}
+	if !strings.Contains(te.Stderr.String(), "has 10 bytes") || !strings.Contains(te.Stderr.String(), "1 downloaded, 3 skipped, 0 failed") {
+		t.Errorf("stderr = %q", te.Stderr)
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/cytechint/sfjwt/jwtauth"
@@ -25,7 +27,8 @@ columns come from the first record).
 
 --all uses queryAll: deleted and archived records are included.
 SELECT COUNT() FROM … prints {"totalSize":N} (csv: a totalSize column).
---output writes to FILE, which appears only when the query has completed.
+--output writes to FILE, which appears only when the query has completed; an existing FILE is
+replaced only with --force.
 A failure stops the output and exits with status 1; records already written stay written
 (on standard output).
 
@@ -38,6 +41,7 @@ func runQuery(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "ndjson", "output `format`: ndjson (one JSON record per line), json (one array) or csv")
 	output := fs.String("output", "", "write to `FILE` instead of standard output (only once complete)")
 	batch := fs.Int("batch-size", 0, "records per page, 200 to 2000 (default: Salesforce's, 2000)")
+	force := fs.Bool("force", false, "replace an existing --output file")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -50,6 +54,12 @@ func runQuery(ctx context.Context, e *env, args []string) error {
 	}
 	if *batch != 0 && (*batch < 200 || *batch > 2000) {
 		return usageErr(fs, "--batch-size %d: Salesforce accepts 200 to 2000", *batch)
+	}
+	if *output != "" {
+		// Refuse a bad destination before asking Salesforce for anything.
+		if err := checkOutputFile(*output, *force); err != nil {
+			return err
+		}
 	}
 	c, err := cf.resolve(e, fs)
 	if err != nil {
@@ -83,6 +93,25 @@ func runQuery(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	})
+}
+
+// checkOutputFile refuses an --output path that is a folder, lies in a folder that does not
+// exist, or names an existing file (unless force).
+func checkOutputFile(path string, force bool) error {
+	if st, err := os.Stat(path); err == nil {
+		if st.IsDir() {
+			return fmt.Errorf("--output %s is a folder; give a file path, e.g. %s", path, filepath.Join(path, "records.ndjson"))
+		}
+		if !force {
+			return fmt.Errorf("--output %s already exists; nothing was written (give another path, or --force to replace it)", path)
+		}
+		return nil
+	}
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("--output %s: the folder %s does not exist; create it first", path, dir)
+	}
+	return nil
 }
 
 // isCountQuery reports "SELECT COUNT() FROM …", whose answer is a total and no records.

@@ -222,3 +222,35 @@ func TestCSVWarnsOnIrregularRecords(t *testing.T) {
 		t.Errorf("warning = %q, want one warning", warn.String())
 	}
 }
+
+// --output never replaces an existing file without --force, and a folder is refused before
+// any request.
+func TestQueryOutputRefusesExistingFile(t *testing.T) {
+	f := newQueryFixture(t)
+	dir := t.TempDir()
+	existing := filepath.Join(dir, "server.key")
+	os.WriteFile(existing, []byte("precious"), 0o600)
+	before := len(f.srv.Requests())
+	for _, tt := range []struct{ path, want string }{
+		{existing, "already exists; nothing was written (give another path, or --force to replace it)"},
+		{dir, "is a folder; give a file path"},
+	} {
+		te := newTestEnv(t)
+		if code := te.run(t, f.cmdArgs("query", "--output", tt.path, "SELECT Id FROM Account")...); code != 1 || !strings.Contains(te.Stderr.String(), tt.want) {
+			t.Errorf("--output %s: exit %d, stderr %q, want %q", tt.path, code, te.Stderr, tt.want)
+		}
+	}
+	if b, _ := os.ReadFile(existing); string(b) != "precious" {
+		t.Errorf("existing file changed to %q", b)
+	}
+	if n := len(f.srv.Requests()) - before; n != 0 {
+		t.Errorf("%d requests sent for a refused destination", n)
+	}
+	te := newTestEnv(t)
+	if code := te.run(t, f.cmdArgs("query", "--force", "--output", existing, "SELECT Id FROM Account")...); code != 0 {
+		t.Fatalf("--force: exit %d: %s", code, te.Stderr)
+	}
+	if b, _ := os.ReadFile(existing); !strings.Contains(string(b), `"Id"`) {
+		t.Errorf("--force did not replace the file: %q", b)
+	}
+}
