@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
+	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -43,7 +46,7 @@ func (c *certFiles) Set(v string) error { *c = append(*c, v); return nil }
 type serveOptions struct {
 	addr, clientID, username, secretFile, tlsOut string
 	certs                                        certFiles
-	listenAny, sandbox, asJSON, verbose          bool
+	listenAny, sandbox, asJSON, verbose, force   bool
 	sessionTimeout                               time.Duration
 	records, elfs                                int
 }
@@ -62,6 +65,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&o.records, "records", 0, "add `N` Account records (Account 0004, …) to the three samples")
 	fs.IntVar(&o.elfs, "event-log-files", 0, "add `N` daily EventLogFile records with generated CSV bodies")
 	fs.StringVar(&o.tlsOut, "tls-cert-out", "", "write the server's TLS certificate (PEM) to `file` before serving")
+	fs.BoolVar(&o.force, "force", false, "let --tls-cert-out replace a file that is not an earlier emulator certificate")
 	fs.BoolVar(&o.asJSON, "json", false, "print the connection details as one JSON object")
 	fs.BoolVar(&o.verbose, "verbose", false, "log every request (method, path, status) to standard error")
 	if err := parseFlags(fs, args); err != nil {
@@ -103,7 +107,26 @@ func checkServeFlags(o *serveOptions, extraArgs bool) error {
 	if !o.listenAny && !isLoopback(host) {
 		return fmt.Errorf("--addr %q is not a loopback address; add --listen-any to listen on it", o.addr)
 	}
+	if o.tlsOut != "" && !o.force {
+		return checkTLSOut(o.tlsOut)
+	}
 	return nil
+}
+
+// checkTLSOut refuses a --tls-cert-out path holding anything but an earlier emulator
+// certificate: mixing up --cert and --tls-cert-out must not wipe the server.crt a user
+// uploaded to Salesforce.
+func checkTLSOut(path string) error {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err == nil {
+		if c, perr := certgen.ParseCertificatePEM(data); perr == nil && slices.Contains(c.Subject.Organization, sftest.TLSOrganization) {
+			return nil // the emulator's own certificate from an earlier run
+		}
+	}
+	return fmt.Errorf("--tls-cert-out %s already exists and is not an earlier emulator certificate; nothing was written (give another path, or --force to replace it)", path)
 }
 
 // isLoopback reports whether host names only the local machine.

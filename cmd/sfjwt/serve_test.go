@@ -184,3 +184,36 @@ func TestServeTextOutput(t *testing.T) {
 		t.Errorf("stderr lacks the missing-certificate warning: %s", te.Stderr.String())
 	}
 }
+
+// --tls-cert-out must not wipe a user's file (say the server.crt uploaded to Salesforce, when
+// --cert and --tls-cert-out are mixed up); an earlier emulator certificate is replaced.
+func TestServeTLSCertOutKeepsUserFiles(t *testing.T) {
+	dir := t.TempDir()
+	userCert := filepath.Join(dir, "server.crt")
+	der, err := certgen.SelfSigned(doctorKeys()[0], certgen.Subject{Country: "US", State: "CA", Locality: "SF", Organization: "Acme"}, certgen.CertOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(userCert, certgen.EncodeCertificatePEM(der), 0o644)
+	te := newTestEnv(t)
+	if code := te.run(t, "serve", "--addr", "127.0.0.1:0", "--tls-cert-out", userCert); code != 2 ||
+		!strings.Contains(te.Stderr.String(), "already exists and is not an earlier emulator certificate") {
+		t.Fatalf("exit %d, stderr %q", code, te.Stderr)
+	}
+	if got, _ := os.ReadFile(userCert); string(got) != string(certgen.EncodeCertificatePEM(der)) {
+		t.Errorf("the user's certificate was changed")
+	}
+	// A certificate from an earlier emulator run is fine to replace.
+	prev, err := sftest.NewTLSCertificate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := filepath.Join(dir, "tls.pem")
+	os.WriteFile(old, certgen.EncodeCertificatePEM(prev.Certificate[0]), 0o644)
+	if err := checkTLSOut(old); err != nil {
+		t.Errorf("earlier emulator certificate refused: %v", err)
+	}
+	if err := checkTLSOut(filepath.Join(dir, "new.pem")); err != nil {
+		t.Errorf("new path refused: %v", err)
+	}
+}

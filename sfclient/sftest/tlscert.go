@@ -14,6 +14,10 @@ import (
 	"time"
 )
 
+// TLSOrganization is the subject organization of the certificates NewTLSCertificate makes, so
+// tools can recognise an emulator certificate (sfjwt serve replaces only those without --force).
+const TLSOrganization = "sftest"
+
 // NewTLSCertificate makes a self-signed server certificate like the one StartTLS uses: ECDSA
 // P-256, valid for a year for localhost, 127.0.0.1 and ::1 (httptest's own certificate lacks
 // localhost) plus the extra host names or IP addresses given, and marked as a CA so that
@@ -34,7 +38,7 @@ func newTLSCertificate(now time.Time, hosts ...string) (tls.Certificate, error) 
 	}
 	tmpl := &x509.Certificate{
 		SerialNumber:          serial,
-		Subject:               pkix.Name{CommonName: "sftest emulated Salesforce org", Organization: []string{"sftest"}},
+		Subject:               pkix.Name{CommonName: "sftest emulated Salesforce org", Organization: []string{TLSOrganization}},
 		NotBefore:             now.Add(-time.Hour),
 		NotAfter:              now.AddDate(1, 0, 0),
 		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
