@@ -79,6 +79,9 @@ func demoDir(keep string) (string, func(), error) {
 	if err != nil {
 		return "", nil, err
 	}
+	if entries, err := os.ReadDir(abs); err == nil && len(entries) > 0 {
+		return "", nil, fmt.Errorf("--keep %s is not empty; give a new or empty folder (the demo never replaces files)", abs)
+	}
 	if err := os.MkdirAll(abs, 0o700); err != nil {
 		return "", nil, fmt.Errorf("--keep: %w", err)
 	}

@@ -277,3 +277,17 @@ func TestDemoRuns(t *testing.T) {
 		t.Errorf("want one downloaded CSV, got %v", csvs)
 	}
 }
+
+// demo --keep refuses a folder that already holds files instead of failing half-way.
+func TestDemoKeepNeedsEmptyFolder(t *testing.T) {
+	t.Parallel()
+	keep := t.TempDir()
+	os.WriteFile(filepath.Join(keep, "notes.txt"), []byte("mine"), 0o600)
+	te := newTestEnv(t)
+	if code := te.run(t, "demo", "--keep", keep); code != 1 || !strings.Contains(te.Stderr.String(), "is not empty; give a new or empty folder") {
+		t.Errorf("exit %d, stderr %q", code, te.Stderr)
+	}
+	if entries, _ := os.ReadDir(keep); len(entries) != 1 {
+		t.Errorf("demo wrote into a non-empty --keep folder: %d entries", len(entries))
+	}
+}

@@ -17,8 +17,10 @@ import (
 )
 
 // ErrExists is returned when a target file exists and overwriting was not asked for.
-// It matches fs.ErrExist with errors.Is.
-var ErrExists = fmt.Errorf("file already exists (use --force / Overwrite to replace it): %w", fs.ErrExist)
+// It is fs.ErrExist itself, so the message reads "write PATH: file already exists"; callers
+// add what the user can do about it (their --force flag, another name), which fsutil cannot
+// know.
+var ErrExists = fs.ErrExist
 
 // File is one file to write with WriteFiles.
 type File struct {
