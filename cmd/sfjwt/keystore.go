@@ -420,13 +420,14 @@ Salesforce show it). Warns about aliases Salesforce refuses, such as "1".`
 func runKeystoreList(e *env, args []string) error {
 	fs := newFlagSet("keystore list", listSynopsis, listDescription)
 	pwFile := fs.String("password-file", "", "read the keystore password from the first line of `file`")
-	if err := parseFlags(fs, args); err != nil {
+	pos, err := parseInterspersed(fs, args) // flags may follow the file name
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		return usageErr(fs, "name one keystore file, e.g. sfjwt keystore list servercert.jks")
 	}
-	path := fs.Arg(0)
+	path := pos[0]
 	data, err := fsutil.ReadFileLimit(path, keystore.MaxFileSize)
 	if err != nil {
 		return err

@@ -318,3 +318,19 @@ func TestKeystoreListNotAKeystoreNeedsNoPassword(t *testing.T) {
 		t.Errorf("stderr = %q, want the PEM explanation and no password demand", got)
 	}
 }
+
+// Flags may follow the file name of keystore list, as with query.
+func TestKeystoreListFlagsAfterFile(t *testing.T) {
+	t.Parallel()
+	f := ksFixtures(t)
+	jks := filepath.Join(t.TempDir(), "a.jks")
+	if code := ksEnv(t, ksTestPassword).run(t, "keystore", "export", "--key", f.key, "--cert", f.cert, "--jks", jks, "--alias", "my_app"); code != 0 {
+		t.Fatal("export failed")
+	}
+	pw := filepath.Join(t.TempDir(), "pw")
+	os.WriteFile(pw, []byte(ksTestPassword+"\n"), 0o600)
+	te := newTestEnv(t)
+	if code := te.run(t, "keystore", "list", jks, "--password-file", pw); code != 0 || !strings.Contains(te.Stdout.String(), "my_app") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, te.Stdout, te.Stderr)
+	}
+}
