@@ -80,7 +80,7 @@ func parseKeyBlock(block *pem.Block, password []byte) (crypto.Signer, error) {
 	der := block.Bytes
 	if block.Type == "ENCRYPTED PRIVATE KEY" {
 		if len(password) == 0 {
-			return nil, fmt.Errorf("%w (set SFJWT_KEY_PASSWORD, or use the unencrypted server.key)", ErrPasswordRequired)
+			return nil, fmt.Errorf("%w (give the password the key was encrypted with, or use the unencrypted server.key)", ErrPasswordRequired)
 		}
 		plain, err := pbes2.Decrypt(der, password)
 		switch {

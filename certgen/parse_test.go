@@ -182,7 +182,7 @@ func TestParsePrivateKeyPEMBadInput(t *testing.T) {
 		{"UTF-16LE without BOM", utf16LE(string(pkcs8), false), "", ErrUTF16, ""},
 		{"UTF-16BE with BOM", utf16BE(string(pkcs8)), "", ErrUTF16, ""},
 		{"legacy Proc-Type encryption", legacy, "pw", ErrLegacyEncryptedPEM, "openssl pkcs8 -topk8"},
-		{"encrypted key without password", enc, "", ErrPasswordRequired, "SFJWT_KEY_PASSWORD"},
+		{"encrypted key without password", enc, "", ErrPasswordRequired, "unencrypted server.key"},
 		{"encrypted key with wrong password", enc, "wrong-password", ErrWrongPassword, ""},
 		{"missing END line", pkcs8[:len(pkcs8)-30], "", ErrCorrupt, "armour"},
 		{"bad base64", bytes.Replace(pkcs8, []byte("MII"), []byte("M!I"), 1), "", ErrCorrupt, ""},

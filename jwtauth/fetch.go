@@ -8,9 +8,11 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -129,6 +131,12 @@ func describeTransportError(err error) error {
 		return fmt.Errorf("%w (the server's certificate is not trusted: add its CA to the HTTP client's roots; sfjwt: --ca-file)", err)
 	case errors.As(err, &hostname):
 		return fmt.Errorf("%w (the certificate does not name this host: check the login URL)", err)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Errorf("%w (nothing answers there: check the instance or login URL and its port)", err)
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return fmt.Errorf("%w (the host name does not resolve: check the instance URL, Setup → My Domain)", err)
 	}
 	return err
 }

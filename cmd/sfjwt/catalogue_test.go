@@ -33,7 +33,7 @@ func TestCatalogueFiles(t *testing.T) {
 		{"key truncated", export(f.truncKey, f.cert), catStoreEnv, 1, "key or certificate data is truncated or corrupted: PRIVATE KEY: asn1: syntax error: data truncated (file " + f.truncKey + "); nothing was written"},
 		{"key legacy encrypted PEM", export(f.legacyKey, f.cert), catStoreEnv, 1, "legacy encrypted PEM key (Proc-Type: 4,ENCRYPTED) is not supported; convert it with: openssl pkcs8 -topk8 -v2 aes-256-cbc"},
 		{"key encrypted, no password", export(f.encKey, f.cert), catStoreEnv, 1,
-			"the private key is encrypted and needs a password (set SFJWT_KEY_PASSWORD, or use the unencrypted server.key) (file " + f.encKey +
+			"the private key is encrypted and needs a password (give the password the key was encrypted with, or use the unencrypted server.key) (file " + f.encKey +
 				"): give its password with --key-password-file FILE or SFJWT_KEY_PASSWORD (or use the unencrypted server.pem); nothing was written"},
 		{"key encrypted, wrong password file", export(f.encKey, f.cert, "--key-password-file", f.pwWrong), catStoreEnv, 1, "parse key: wrong password for the encrypted private key (file " + f.encKey + ")"},
 		{"key EC", export(f.ecKey, f.ecCert), catStoreEnv, 1, "key is not an RSA key (Salesforce JWT bearer needs RSA/RS256)"},
@@ -91,7 +91,7 @@ func TestCatalogueFiles(t *testing.T) {
 		{"login key is a certificate", login("--key", f.cert), catConnEnv(f, nil), 1, "not a private key"},
 		{"login key EC", login("--key", f.ecKey), catConnEnv(f, nil), 1, "key is not an RSA key"},
 		{"login key encrypted, no password", login("--key", f.encKey), catConnEnv(f, nil), 1,
-			"the private key is encrypted and needs a password (set SFJWT_KEY_PASSWORD, or use the unencrypted server.key) (file " + f.encKey +
+			"the private key is encrypted and needs a password (give the password the key was encrypted with, or use the unencrypted server.key) (file " + f.encKey +
 				"); give the password with --key-password-file FILE or SFJWT_KEY_PASSWORD"},
 		{"login key password file wrong", login("--key", f.encKey, "--key-password-file", f.pwWrong), catConnEnv(f, nil), 1, "parse key: wrong password for the encrypted private key (file " + f.encKey + ")"},
 		{"login CA file missing", login("--ca-file", filepath.Join(f.root, "nope.pem")), catConnEnv(f, nil), 1, "sfjwt login: --ca-file: open " + filepath.Join(f.root, "nope.pem") + ": no such file or directory"},

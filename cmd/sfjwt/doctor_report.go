@@ -114,7 +114,7 @@ func (r *report) writeText(w io.Writer) {
 		}
 	}
 	s := r.Summary
-	fmt.Fprintf(w, "\n%d passed, %d warnings, %d failed, %d skipped\n", s.Passed, s.Warnings, s.Failed, s.Skipped)
+	fmt.Fprintf(w, "\n%d passed, %d %s, %d failed, %d skipped\n", s.Passed, s.Warnings, plural(s.Warnings, "warning", "warnings"), s.Failed, s.Skipped)
 }
 
 // writeFields prints the required-fields block in format text, json or yaml.

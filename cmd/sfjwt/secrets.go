@@ -68,7 +68,7 @@ func promptSecret(e *env, src secretSource) ([]byte, error) {
 		return nil, fmt.Errorf("read %s: %w", src.what, err)
 	}
 	if !bytes.Equal(pw, again) {
-		return nil, fmt.Errorf("the two %ss do not match", src.what)
+		return nil, fmt.Errorf("the two entries of the %s do not match", src.what)
 	}
 	return pw, nil
 }
