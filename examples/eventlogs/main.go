@@ -6,7 +6,11 @@
 //
 // Usage:
 //
-//	go run ./examples/eventlogs [-out loginhistory.ndjson] [-state loginhistory.cursor.json]
+//	go run ./examples/eventlogs [-out FILE] [-state FILE]
+//
+// The files default to loginhistory.ndjson and loginhistory.cursor.json in a folder
+// "sfjwt-eventlogs" under the system's temporary folder, so a run from a source checkout
+// leaves the checkout clean; a real collector keeps them somewhere durable.
 //
 // The first run reads all the LoginHistory the org keeps. With no org configured it runs
 // offline against an emulated org (sfclient/sftest) whose LoginHistory gains one login a
@@ -35,6 +39,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"time"
 
 	"github.com/cytechint/sfjwt/sfclient"
@@ -53,10 +58,14 @@ func main() {
 func run(ctx context.Context, stdout io.Writer, args []string, getenv func(string) string) error {
 	fs := flag.NewFlagSet("eventlogs", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	out := fs.String("out", "loginhistory.ndjson", "")
-	state := fs.String("state", "loginhistory.cursor.json", "")
+	dir := filepath.Join(os.TempDir(), "sfjwt-eventlogs")
+	out := fs.String("out", filepath.Join(dir, "loginhistory.ndjson"), "")
+	state := fs.String("state", filepath.Join(dir, "loginhistory.cursor.json"), "")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		return errors.New("usage: eventlogs [-out FILE] [-state FILE]")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil { // the default folder; a given one must exist
+		return err
 	}
 	client, stop, err := connect(ctx, stdout, getenv)
 	if err != nil {
