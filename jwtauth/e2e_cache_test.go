@@ -2,6 +2,7 @@ package jwtauth
 
 import (
 	"context"
+	"github.com/cytechint/sfjwt/internal/syncbuf"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -130,7 +131,7 @@ func TestOrgNoSecretsInErrorsOrLogs(t *testing.T) {
 	for _, name := range []string{"success", "refused", "5xx"} {
 		t.Run(name, func(t *testing.T) {
 			srv := newOrg(t, sftest.Config{})
-			logs := &syncBuffer{}
+			logs := &syncbuf.Buffer{}
 			mod := func(c *Config) {
 				c.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 				if name == "refused" {

@@ -1,9 +1,9 @@
 package jwtauth
 
 import (
-	"bytes"
 	"encoding/base64"
 	"fmt"
+	"github.com/cytechint/sfjwt/internal/syncbuf"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -14,24 +14,6 @@ import (
 
 	"github.com/cytechint/sfjwt/certgen"
 )
-
-// syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestNoSecretsInErrorsOrLogs runs hostile servers that echo the assertion back in every place
 // an error or a log could pick it up, and checks that no error text, log line or String output
@@ -74,7 +56,7 @@ func TestNoSecretsInErrorsOrLogs(t *testing.T) {
 					mu.Unlock()
 					respond(w, form, n)
 				}
-				logs := &syncBuffer{}
+				logs := &syncbuf.Buffer{}
 				logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 				var ts *TokenSource
 				if flowName == "jwt" {

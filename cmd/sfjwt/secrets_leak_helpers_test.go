@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
+	"github.com/cytechint/sfjwt/internal/syncbuf"
 	"io"
 	"log/slog"
 	"net/http"
@@ -214,7 +215,7 @@ func (f *leakFixture) conn(extra ...string) []string {
 // the configs and sources, and the log.
 func leakLibraryPaths(t *testing.T, f *leakFixture, elf string) []string {
 	t.Helper()
-	logs := &leakBuffer{}
+	logs := &syncbuf.Buffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	encPEM, _ := os.ReadFile(f.encKey)
 	cfg := jwtauth.Config{ClientID: sftest.DefaultClientID, Username: sftest.DefaultUsername, KeyPEM: encPEM,
@@ -273,24 +274,6 @@ func leakLibraryPaths(t *testing.T, f *leakFixture, elf string) []string {
 	return append(texts, logs.String())
 }
 
-// leakBuffer is a bytes.Buffer safe for a logger's concurrent writes.
-type leakBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *leakBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *leakBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // leakClientSecret is the consumer secret given to sfjwt serve (a test value).
 const leakClientSecret = "Client-Secret-6620-do-not-print"
 
@@ -313,7 +296,7 @@ func leakServe(t *testing.T, f *leakFixture) []string {
 	pool.AppendCertsFromPEM(pemBytes)
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 	defer client.CloseIdleConnections()
-	logs := &leakBuffer{}
+	logs := &syncbuf.Buffer{}
 	texts := []string{fmt.Sprintf("%+v", info)}
 	for _, secret := range []string{leakClientSecret, leakClientSecret + "-wrong"} {
 		cfg := jwtauth.ClientCredentialsConfig{ClientID: info.ClientID, ClientSecret: secret, InstanceURL: info.InstanceURL,

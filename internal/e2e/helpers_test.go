@@ -1,10 +1,10 @@
 package e2e
 
 import (
-	"bytes"
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/json"
+	"github.com/cytechint/sfjwt/internal/syncbuf"
 	"iter"
 	"log/slog"
 	"net/http"
@@ -60,7 +60,7 @@ type org struct {
 	hc     *http.Client
 	ts     *jwtauth.TokenSource
 	client *sfclient.Client
-	logs   *syncBuffer
+	logs   *syncbuf.Buffer
 	once   sync.Once
 }
 
@@ -88,7 +88,7 @@ func startOrg(t *testing.T, cfg sftest.Config, opts orgOptions) *org {
 		hs.Config.Handler = opts.wrap(srv, hs.Config.Handler)
 	}
 	srv.StartTLS()
-	o := &org{srv: srv, hc: srv.Client(), logs: &syncBuffer{}}
+	o := &org{srv: srv, hc: srv.Client(), logs: &syncbuf.Buffer{}}
 	t.Cleanup(o.close)
 	if err := srv.AddCertificate(cert); err != nil {
 		t.Fatal(err)
@@ -228,24 +228,6 @@ func noLeak(t *testing.T, body func()) {
 		buf := make([]byte, 1<<16)
 		t.Errorf("goroutines: %d before, %d after\n%s", before, after, buf[:runtime.Stack(buf, true)])
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the concurrent writes of a logger.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // sfclientFile names an event log file by ID for DownloadEventLogFile.
