@@ -2,7 +2,6 @@ package jwtauth
 
 import (
 	"context"
-	"github.com/cytechint/sfjwt/internal/syncbuf"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cytechint/sfjwt/certgen"
+	"github.com/cytechint/sfjwt/internal/syncbuf"
 	"github.com/cytechint/sfjwt/sfclient/sftest"
 )
 

@@ -3,7 +3,6 @@ package jwtauth
 import (
 	"encoding/base64"
 	"fmt"
-	"github.com/cytechint/sfjwt/internal/syncbuf"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cytechint/sfjwt/certgen"
+	"github.com/cytechint/sfjwt/internal/syncbuf"
 )
 
 // TestNoSecretsInErrorsOrLogs runs hostile servers that echo the assertion back in every place

@@ -6,7 +6,6 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
-	"github.com/cytechint/sfjwt/internal/syncbuf"
 	"io"
 	"log/slog"
 	"net/http"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"github.com/cytechint/sfjwt/certgen"
+	"github.com/cytechint/sfjwt/internal/syncbuf"
 	"github.com/cytechint/sfjwt/jwtauth"
 	"github.com/cytechint/sfjwt/sfclient"
 	"github.com/cytechint/sfjwt/sfclient/sftest"

@@ -4,7 +4,6 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/json"
-	"github.com/cytechint/sfjwt/internal/syncbuf"
 	"iter"
 	"log/slog"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cytechint/sfjwt/certgen"
+	"github.com/cytechint/sfjwt/internal/syncbuf"
 	"github.com/cytechint/sfjwt/jwtauth"
 	"github.com/cytechint/sfjwt/sfclient"
 	"github.com/cytechint/sfjwt/sfclient/sftest"
