@@ -69,6 +69,10 @@ func (c *Client) do(ctx context.Context, r *request, handle func(*http.Response)
 			drainClose(resp.Body)
 			var re *retryableError
 			if err == nil || !errors.As(err, &re) {
+				if err != nil && ctx.Err() != nil {
+					// A body cut by the deadline or a cancellation is that, not a bad answer.
+					return nil, contextError(ctx, r, err)
+				}
 				return nil, err
 			}
 			err = fmt.Errorf("sfclient: %s %s: read body: %w", r.method, r.path, re.err)

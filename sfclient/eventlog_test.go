@@ -152,3 +152,36 @@ func TestDownloadCancelledNeverSucceeds(t *testing.T) {
 		t.Fatalf("err = %v after %d bytes, want context.Canceled", err, n)
 	}
 }
+
+// cancelOnReadTransport answers with a 200 whose JSON body stops half-way, and cancels the
+// request's context as the body is read: what a deadline hitting mid-body looks like.
+type cancelOnReadTransport struct{ cancel context.CancelFunc }
+
+func (tr cancelOnReadTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	body := io.MultiReader(strings.NewReader(`{"totalSize":1,"done":true,"records":[`), cancelReader{tr.cancel})
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(body), Request: r, ContentLength: -1}, nil
+}
+
+type cancelReader struct{ cancel context.CancelFunc }
+
+func (c cancelReader) Read([]byte) (int, error) { c.cancel(); return 0, io.EOF }
+
+// A query page cut short because the context ended reports the context's error, not a
+// malformed answer from Salesforce.
+func TestQueryPageCutByContextReportsContext(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	c, err := New(Config{TokenSource: &fakeSource{}, InstanceURL: "https://acme.my.salesforce.com", APIVersion: "62.0",
+		HTTPClient: &http.Client{Transport: cancelOnReadTransport{cancel}}, Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, err := range c.Query(ctx, "SELECT Id FROM Account", nil) {
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("err = %v, want context.Canceled", err)
+		}
+		break
+	}
+}
