@@ -158,7 +158,7 @@ func TestDownloadCancelledNeverSucceeds(t *testing.T) {
 type cancelOnReadTransport struct{ cancel context.CancelFunc }
 
 func (tr cancelOnReadTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	body := io.MultiReader(strings.NewReader(`{"totalSize":1,"done":true,"records":[`), cancelReader{tr.cancel})
+	body := io.MultiReader(strings.NewReader(`{"totalSize":1,"done":true,"records":[`), cancelReader(tr))
 	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
 		Body: io.NopCloser(body), Request: r, ContentLength: -1}, nil
 }
